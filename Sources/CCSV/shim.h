@@ -1,0 +1,2 @@
+// libcsv, the strict RFC 4180 parser the user chose for results files.
+#include <csv.h>

@@ -1,0 +1,1 @@
+// QVData module: see ../shared/DESIGN.md §2.

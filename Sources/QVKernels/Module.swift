@@ -1,0 +1,1 @@
+// QVKernels module: see ../shared/DESIGN.md §2.

@@ -1,0 +1,1 @@
+// QVMetrics module: see ../shared/DESIGN.md §2.

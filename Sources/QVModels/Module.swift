@@ -1,0 +1,1 @@
+// QVModels module: see ../shared/DESIGN.md §2.

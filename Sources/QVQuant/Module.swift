@@ -1,0 +1,1 @@
+// QVQuant module: see ../shared/DESIGN.md §2.

@@ -1,0 +1,9 @@
+import ArgumentParser
+import QVHarness
+
+@main
+struct QVBench: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "qvbench",
+        abstract: "Quantized video DiT benchmark: models, PTQ/QAT methods, VBench-style metrics, kernels.")
+}
