@@ -1,0 +1,39 @@
+import COpenBLAS
+import Dispatch
+import Foundation
+
+/// Thread settings for numeric work. OpenBLAS's thread count is always set explicitly (from
+/// `QV_THREADS`, else the number of cores) so that runs are reproducible for a given setting.
+public enum ComputeThreads {
+    /// Cores the machine reports.
+    public static var available: Int { ProcessInfo.processInfo.activeProcessorCount }
+
+    /// The configured count: `QV_THREADS` if set to a positive integer, else all cores.
+    public static var configured: Int {
+        if let s = ProcessInfo.processInfo.environment["QV_THREADS"], let n = Int(s), n > 0 { return n }
+        return available
+    }
+
+    /// Sets OpenBLAS's thread count (call once at start-up, and with 1 inside parallel regions).
+    public static func setBLAS(_ n: Int) { openblas_set_num_threads(Int32(Swift.max(n, 1))) }
+
+    /// Threads OpenBLAS will use now.
+    public static var blas: Int { Int(openblas_get_num_threads()) }
+
+    /// OpenBLAS's kernel family (e.g. "Haswell"), for benchmark reports.
+    public static var blasCore: String { String(cString: openblas_get_corename()) }
+
+    /// Runs `body(i)` for i in 0..<n on up to `threads` threads. Work is split into fixed contiguous
+    /// chunks, so per-index results do not depend on scheduling.
+    public static func parallelFor(_ n: Int, threads: Int = configured, _ body: (Int) -> Void) {
+        let t = Swift.min(threads, n)
+        if t <= 1 { for i in 0..<n { body(i) }; return }
+        withoutActuallyEscaping(body) { body in
+            nonisolated(unsafe) let run = body  // chunks touch disjoint indices; the caller owns the state
+            DispatchQueue.concurrentPerform(iterations: t) { chunk in
+                let lo = n * chunk / t, hi = n * (chunk + 1) / t
+                for i in lo..<hi { run(i) }
+            }
+        }
+    }
+}

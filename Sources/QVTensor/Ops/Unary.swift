@@ -1,0 +1,86 @@
+import Foundation
+
+/// Elementwise unary ops. Each is defined by its value y = f(x) and its derivative dy/dx, written as
+/// a function of (x, y) so ops like exp and tanh reuse the output.
+extension Tensor {
+    @inline(__always)
+    func unaryOp(_ f: (Float) -> Float, derivative: @escaping (Float, Float) -> Float) -> Tensor {
+        var out = [Float](repeating: 0, count: count)
+        data.withUnsafeBufferPointer { x in
+            out.withUnsafeMutableBufferPointer { y in
+                for i in 0..<x.count { y[i] = f(x[i]) }
+            }
+        }
+        let result = Tensor(shape: shape, data: out)
+        return result.recording([self]) { [self] node in
+            let g = node.grad!, y = node.data, xs = self.data
+            self.accumulateGrad { dx in
+                for i in 0..<dx.count { dx[i] += g[i] * derivative(xs[i], y[i]) }
+            }
+        }
+    }
+
+    public func neg() -> Tensor { unaryOp({ -$0 }, derivative: { _, _ in -1 }) }
+    public func exp() -> Tensor { unaryOp({ Foundation.exp($0) }, derivative: { _, y in y }) }
+    public func log() -> Tensor { unaryOp({ Foundation.log($0) }, derivative: { x, _ in 1 / x }) }
+    public func sqrt() -> Tensor { unaryOp({ $0.squareRoot() }, derivative: { _, y in 0.5 / y }) }
+    public func abs() -> Tensor { unaryOp({ Swift.abs($0) }, derivative: { x, _ in x > 0 ? 1 : (x < 0 ? -1 : 0) }) }
+    public func tanh() -> Tensor { unaryOp({ Foundation.tanh($0) }, derivative: { _, y in 1 - y * y }) }
+    public func sigmoid() -> Tensor { unaryOp({ sigmoidValue($0) }, derivative: { _, y in y * (1 - y) }) }
+    public func relu() -> Tensor { unaryOp({ Swift.max($0, 0) }, derivative: { x, _ in x > 0 ? 1 : 0 }) }
+    public func square() -> Tensor { unaryOp({ $0 * $0 }, derivative: { x, _ in 2 * x }) }
+
+    /// x·σ(x).
+    public func silu() -> Tensor {
+        unaryOp({ $0 * sigmoidValue($0) }, derivative: { x, _ in
+            let s = sigmoidValue(x)
+            return s * (1 + x * (1 - s))
+        })
+    }
+
+    /// GELU, tanh approximation (as in DiT/Wan MLPs).
+    public func gelu() -> Tensor { unaryOp(geluValue, derivative: { x, _ in geluDerivative(x) }) }
+
+    /// xᵖ for a constant exponent.
+    public func pow(_ p: Float) -> Tensor {
+        unaryOp({ Foundation.pow($0, p) }, derivative: { x, _ in p * Foundation.pow(x, p - 1) })
+    }
+
+    /// Sign (−1, 0, 1); its gradient is zero.
+    public func sign() -> Tensor {
+        unaryOp({ $0 > 0 ? 1 : ($0 < 0 ? -1 : 0) }, derivative: { _, _ in 0 })
+    }
+
+    /// Round half to even, with the straight-through gradient (dy/dx = 1) used by fake quantization.
+    public func roundSTE() -> Tensor { unaryOp({ $0.rounded(.toNearestOrEven) }, derivative: { _, _ in 1 }) }
+
+    /// Clamp to [lower, upper]. The gradient is 1 where lower ≤ x ≤ upper (edges included, as in
+    /// PyTorch) and 0 outside.
+    public func clamp(_ lower: Float, _ upper: Float) -> Tensor {
+        precondition(lower <= upper, "clamp: lower \(lower) > upper \(upper)")
+        return unaryOp({ Swift.min(Swift.max($0, lower), upper) },
+                       derivative: { x, _ in (x >= lower && x <= upper) ? 1 : 0 })
+    }
+
+    /// self·c.
+    public func scaled(_ c: Float) -> Tensor { unaryOp({ $0 * c }, derivative: { _, _ in c }) }
+    /// self + c.
+    public func shifted(_ c: Float) -> Tensor { unaryOp({ $0 + c }, derivative: { _, _ in 1 }) }
+}
+
+@inline(__always) func sigmoidValue(_ x: Float) -> Float {
+    x >= 0 ? 1 / (1 + Foundation.exp(-x)) : { let e = Foundation.exp(x); return e / (1 + e) }()
+}
+
+private let geluC: Float = 0.797_884_56  // √(2/π)
+
+@inline(__always) func geluValue(_ x: Float) -> Float {
+    0.5 * x * (1 + Foundation.tanh(geluC * (x + 0.044715 * x * x * x)))
+}
+
+@inline(__always) func geluDerivative(_ x: Float) -> Float {
+    let u = geluC * (x + 0.044715 * x * x * x)
+    let t = Foundation.tanh(u)
+    let du = geluC * (1 + 3 * 0.044715 * x * x)
+    return 0.5 * (1 + t) + 0.5 * x * (1 - t * t) * du
+}
