@@ -1,9 +1,9 @@
 import ArgumentParser
-import QVHarness
 
 @main
 struct QVBench: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "qvbench",
-        abstract: "Quantized video DiT benchmark: models, PTQ/QAT methods, VBench-style metrics, kernels.")
+        abstract: "Quantized video DiT benchmark: models, PTQ/QAT methods, VBench-style metrics, kernels.",
+        subcommands: [Demo.self, Bench.self])
 }

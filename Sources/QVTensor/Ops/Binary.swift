@@ -1,6 +1,9 @@
 /// Broadcasting elementwise binary ops (NumPy rules). Gradients are summed back over broadcast
-/// dimensions by accumulating through the same broadcast strides.
+/// dimensions by accumulating through the same broadcast strides. Each op's backward is a literal
+/// loop per kind (no per-element closure calls), with a contiguous fast path for equal shapes.
 extension Tensor {
+    enum BinaryKind { case add, sub, mul, div, max, min }
+
     /// Visits every output element of a broadcast of two inputs with (output, a, b) flat indices.
     @inline(__always)
     static func forEachBroadcast(_ shape: [Int], _ sa: [Int], _ sb: [Int],
@@ -8,8 +11,8 @@ extension Tensor {
         let n = shape.count
         if n == 0 { body(0, 0, 0); return }
         let inner = shape[n - 1], ia1 = sa[n - 1], ib1 = sb[n - 1]
-        let outer = shape.elementCount / Swift.max(inner, 1)
         if inner == 0 { return }
+        let outer = shape.elementCount / inner
         var index = [Int](repeating: 0, count: n - 1)
         var offA = 0, offB = 0, o = 0
         for _ in 0..<outer {
@@ -27,57 +30,101 @@ extension Tensor {
     }
 
     @inline(__always)
-    func binaryOp(_ other: Tensor, _ f: (Float, Float) -> Float,
-                  da: @escaping (Float, Float, Float) -> Float,
-                  db: @escaping (Float, Float, Float) -> Float) -> Tensor {
+    static func apply(_ kind: BinaryKind, _ a: Float, _ b: Float) -> Float {
+        switch kind {
+        case .add: return a + b
+        case .sub: return a - b
+        case .mul: return a * b
+        case .div: return a / b
+        case .max: return Swift.max(a, b)
+        case .min: return Swift.min(a, b)
+        }
+    }
+
+    /// ∂(a ∘ b)/∂a and ∂(a ∘ b)/∂b. Ties of max/min send the gradient to a.
+    @inline(__always)
+    static func partials(_ kind: BinaryKind, _ a: Float, _ b: Float) -> (Float, Float) {
+        switch kind {
+        case .add: return (1, 1)
+        case .sub: return (1, -1)
+        case .mul: return (b, a)
+        case .div: return (1 / b, -a / (b * b))
+        case .max: return a >= b ? (1, 0) : (0, 1)
+        case .min: return a <= b ? (1, 0) : (0, 1)
+        }
+    }
+
+    func binaryOp(_ other: Tensor, _ kind: BinaryKind) -> Tensor {
         let a = self, b = other
         guard let outShape = broadcastShapes(a.shape, b.shape) else {
             preconditionFailure("cannot broadcast shapes \(a.shape) and \(b.shape)")
         }
+        let same = a.shape == b.shape
         let sa = broadcastStrides(a.shape, to: outShape), sb = broadcastStrides(b.shape, to: outShape)
         var out = [Float](repeating: 0, count: outShape.elementCount)
         a.data.withUnsafeBufferPointer { x in
             b.data.withUnsafeBufferPointer { y in
                 out.withUnsafeMutableBufferPointer { z in
-                    if a.shape == b.shape {
-                        for i in 0..<z.count { z[i] = f(x[i], y[i]) }
-                    } else {
-                        Tensor.forEachBroadcast(outShape, sa, sb) { o, i, j in z[o] = f(x[i], y[j]) }
+                    switch (same, kind) {
+                    case (true, .add): for i in 0..<z.count { z[i] = x[i] + y[i] }
+                    case (true, .mul): for i in 0..<z.count { z[i] = x[i] * y[i] }
+                    case (true, _): for i in 0..<z.count { z[i] = Tensor.apply(kind, x[i], y[i]) }
+                    case (false, _):
+                        Tensor.forEachBroadcast(outShape, sa, sb) { o, i, j in z[o] = Tensor.apply(kind, x[i], y[j]) }
                     }
                 }
             }
         }
         let result = Tensor(shape: outShape, data: out)
         return result.recording([a, b]) { node in
-            let g = node.grad!, y = node.data
+            let g = node.grad!
             let xa = a.data, xb = b.data
             if a.requiresGrad {
                 a.accumulateGrad { ga in
-                    Tensor.forEachBroadcast(outShape, sa, sb) { o, i, j in ga[i] += g[o] * da(xa[i], xb[j], y[o]) }
+                    switch (same, kind) {
+                    case (true, .add), (true, .sub): for i in 0..<ga.count { ga[i] += g[i] }
+                    case (true, .mul): for i in 0..<ga.count { ga[i] += g[i] * xb[i] }
+                    case (true, _): for i in 0..<ga.count { ga[i] += g[i] * Tensor.partials(kind, xa[i], xb[i]).0 }
+                    case (false, .add), (false, .sub):
+                        Tensor.forEachBroadcast(outShape, sa, sb) { o, i, _ in ga[i] += g[o] }
+                    case (false, .mul):
+                        Tensor.forEachBroadcast(outShape, sa, sb) { o, i, j in ga[i] += g[o] * xb[j] }
+                    case (false, _):
+                        Tensor.forEachBroadcast(outShape, sa, sb) { o, i, j in
+                            ga[i] += g[o] * Tensor.partials(kind, xa[i], xb[j]).0
+                        }
+                    }
                 }
             }
             if b.requiresGrad {
                 b.accumulateGrad { gb in
-                    Tensor.forEachBroadcast(outShape, sa, sb) { o, i, j in gb[j] += g[o] * db(xa[i], xb[j], y[o]) }
+                    switch (same, kind) {
+                    case (true, .add): for i in 0..<gb.count { gb[i] += g[i] }
+                    case (true, .sub): for i in 0..<gb.count { gb[i] -= g[i] }
+                    case (true, .mul): for i in 0..<gb.count { gb[i] += g[i] * xa[i] }
+                    case (true, _): for i in 0..<gb.count { gb[i] += g[i] * Tensor.partials(kind, xa[i], xb[i]).1 }
+                    case (false, .add): Tensor.forEachBroadcast(outShape, sa, sb) { o, _, j in gb[j] += g[o] }
+                    case (false, .sub): Tensor.forEachBroadcast(outShape, sa, sb) { o, _, j in gb[j] -= g[o] }
+                    case (false, .mul):
+                        Tensor.forEachBroadcast(outShape, sa, sb) { o, i, j in gb[j] += g[o] * xa[i] }
+                    case (false, _):
+                        Tensor.forEachBroadcast(outShape, sa, sb) { o, i, j in
+                            gb[j] += g[o] * Tensor.partials(kind, xa[i], xb[j]).1
+                        }
+                    }
                 }
             }
         }
     }
 
-    public func add(_ o: Tensor) -> Tensor { binaryOp(o, +, da: { _, _, _ in 1 }, db: { _, _, _ in 1 }) }
-    public func sub(_ o: Tensor) -> Tensor { binaryOp(o, -, da: { _, _, _ in 1 }, db: { _, _, _ in -1 }) }
-    public func mul(_ o: Tensor) -> Tensor { binaryOp(o, *, da: { _, b, _ in b }, db: { a, _, _ in a }) }
-    public func div(_ o: Tensor) -> Tensor {
-        binaryOp(o, /, da: { _, b, _ in 1 / b }, db: { a, b, _ in -a / (b * b) })
-    }
+    public func add(_ o: Tensor) -> Tensor { binaryOp(o, .add) }
+    public func sub(_ o: Tensor) -> Tensor { binaryOp(o, .sub) }
+    public func mul(_ o: Tensor) -> Tensor { binaryOp(o, .mul) }
+    public func div(_ o: Tensor) -> Tensor { binaryOp(o, .div) }
     /// Elementwise maximum; ties send the gradient to `self`.
-    public func maximum(_ o: Tensor) -> Tensor {
-        binaryOp(o, { Swift.max($0, $1) }, da: { a, b, _ in a >= b ? 1 : 0 }, db: { a, b, _ in a >= b ? 0 : 1 })
-    }
+    public func maximum(_ o: Tensor) -> Tensor { binaryOp(o, .max) }
     /// Elementwise minimum; ties send the gradient to `self`.
-    public func minimum(_ o: Tensor) -> Tensor {
-        binaryOp(o, { Swift.min($0, $1) }, da: { a, b, _ in a <= b ? 1 : 0 }, db: { a, b, _ in a <= b ? 0 : 1 })
-    }
+    public func minimum(_ o: Tensor) -> Tensor { binaryOp(o, .min) }
 
     public static func + (a: Tensor, b: Tensor) -> Tensor { a.add(b) }
     public static func - (a: Tensor, b: Tensor) -> Tensor { a.sub(b) }

@@ -7,6 +7,7 @@ public func sgemm(transA: Bool = false, transB: Bool = false, m: Int, n: Int, k:
                   alpha: Float = 1, a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
                   beta: Float = 0, c: UnsafeMutablePointer<Float>, ldc: Int) {
     guard m > 0, n > 0 else { return }
+    GEMMProfile.note(GEMMShape(m: m, n: n, k: k, transA: transA, transB: transB))
     if k == 0 {  // BLAS leaves C untouched only for β = 1; make the empty product explicit.
         for i in 0..<m { for j in 0..<n { c[i * ldc + j] *= beta } }
         return

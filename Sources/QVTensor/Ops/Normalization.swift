@@ -106,7 +106,7 @@ func softmaxRow(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ n
         return
     }
     var s: Float = 0
-    for j in 0..<n { let e = Foundation.exp(x[j] - m); y[j] = e; s += e }
+    for j in 0..<n { let e = fastExp(x[j] - m); y[j] = e; s += e }
     let inv = 1 / s
     for j in 0..<n { y[j] *= inv }
 }

@@ -3,29 +3,41 @@ import Foundation
 /// Elementwise unary ops. Each is defined by its value y = f(x) and its derivative dy/dx, written as
 /// a function of (x, y) so ops like exp and tanh reuse the output.
 extension Tensor {
+    /// Applies f elementwise. When the result joins the graph, dy/dx is computed in the same pass
+    /// and kept, so the backward step is a plain multiply (no per-element closure calls).
     @inline(__always)
-    func unaryOp(_ f: (Float) -> Float, derivative: @escaping (Float, Float) -> Float) -> Tensor {
+    func unaryOp(_ f: (Float) -> Float, derivative: (Float, Float) -> Float) -> Tensor {
         var out = [Float](repeating: 0, count: count)
+        let record = Tensor.needsGrad(self)
+        var slope = record ? [Float](repeating: 0, count: count) : []
         data.withUnsafeBufferPointer { x in
             out.withUnsafeMutableBufferPointer { y in
-                for i in 0..<x.count { y[i] = f(x[i]) }
+                if record {
+                    slope.withUnsafeMutableBufferPointer { d in
+                        for i in 0..<x.count { let v = f(x[i]); y[i] = v; d[i] = derivative(x[i], v) }
+                    }
+                } else {
+                    for i in 0..<x.count { y[i] = f(x[i]) }
+                }
             }
         }
         let result = Tensor(shape: shape, data: out)
         return result.recording([self]) { [self] node in
-            let g = node.grad!, y = node.data, xs = self.data
+            let g = node.grad!
             self.accumulateGrad { dx in
-                for i in 0..<dx.count { dx[i] += g[i] * derivative(xs[i], y[i]) }
+                slope.withUnsafeBufferPointer { d in
+                    g.withUnsafeBufferPointer { g in for i in 0..<dx.count { dx[i] += g[i] * d[i] } }
+                }
             }
         }
     }
 
     public func neg() -> Tensor { unaryOp({ -$0 }, derivative: { _, _ in -1 }) }
-    public func exp() -> Tensor { unaryOp({ Foundation.exp($0) }, derivative: { _, y in y }) }
+    public func exp() -> Tensor { unaryOp({ fastExp($0) }, derivative: { _, y in y }) }
     public func log() -> Tensor { unaryOp({ Foundation.log($0) }, derivative: { x, _ in 1 / x }) }
     public func sqrt() -> Tensor { unaryOp({ $0.squareRoot() }, derivative: { _, y in 0.5 / y }) }
     public func abs() -> Tensor { unaryOp({ Swift.abs($0) }, derivative: { x, _ in x > 0 ? 1 : (x < 0 ? -1 : 0) }) }
-    public func tanh() -> Tensor { unaryOp({ Foundation.tanh($0) }, derivative: { _, y in 1 - y * y }) }
+    public func tanh() -> Tensor { unaryOp({ fastTanh($0) }, derivative: { _, y in 1 - y * y }) }
     public func sigmoid() -> Tensor { unaryOp({ sigmoidValue($0) }, derivative: { _, y in y * (1 - y) }) }
     public func relu() -> Tensor { unaryOp({ Swift.max($0, 0) }, derivative: { x, _ in x > 0 ? 1 : 0 }) }
     public func square() -> Tensor { unaryOp({ $0 * $0 }, derivative: { x, _ in 2 * x }) }
@@ -39,7 +51,26 @@ extension Tensor {
     }
 
     /// GELU, tanh approximation (as in DiT/Wan MLPs).
-    public func gelu() -> Tensor { unaryOp(geluValue, derivative: { x, _ in geluDerivative(x) }) }
+    public func gelu() -> Tensor {
+        // One tanh per element serves both the value and the slope.
+        var out = [Float](repeating: 0, count: count), slope = [Float](repeating: 0, count: count)
+        data.withUnsafeBufferPointer { x in
+            out.withUnsafeMutableBufferPointer { y in
+                slope.withUnsafeMutableBufferPointer { d in
+                    for i in 0..<x.count {
+                        let v = x[i], u = geluC * (v + 0.044715 * v * v * v), t = fastTanh(u)
+                        y[i] = 0.5 * v * (1 + t)
+                        d[i] = 0.5 * (1 + t) + 0.5 * v * (1 - t * t) * geluC * (1 + 3 * 0.044715 * v * v)
+                    }
+                }
+            }
+        }
+        let result = Tensor(shape: shape, data: out)
+        return result.recording([self]) { [self] node in
+            let g = node.grad!
+            self.accumulateGrad { dx in for i in 0..<dx.count { dx[i] += g[i] * slope[i] } }
+        }
+    }
 
     /// xᵖ for a constant exponent.
     public func pow(_ p: Float) -> Tensor {
@@ -68,19 +99,7 @@ extension Tensor {
     public func shifted(_ c: Float) -> Tensor { unaryOp({ $0 + c }, derivative: { _, _ in 1 }) }
 }
 
-@inline(__always) func sigmoidValue(_ x: Float) -> Float {
-    x >= 0 ? 1 / (1 + Foundation.exp(-x)) : { let e = Foundation.exp(x); return e / (1 + e) }()
-}
+@inline(__always) func sigmoidValue(_ x: Float) -> Float { fastSigmoid(x) }
 
 private let geluC: Float = 0.797_884_56  // √(2/π)
 
-@inline(__always) func geluValue(_ x: Float) -> Float {
-    0.5 * x * (1 + Foundation.tanh(geluC * (x + 0.044715 * x * x * x)))
-}
-
-@inline(__always) func geluDerivative(_ x: Float) -> Float {
-    let u = geluC * (x + 0.044715 * x * x * x)
-    let t = Foundation.tanh(u)
-    let du = geluC * (1 + 3 * 0.044715 * x * x)
-    return 0.5 * (1 + t) + 0.5 * x * (1 - t * t) * du
-}

@@ -1,0 +1,82 @@
+/// The two reference families, mirroring the paper's models (DESIGN.md §3).
+public enum ModelFamily: String, Codable, Sendable, CaseIterable {
+    /// Wan-like: rectified flow, velocity target, cross-attention to text, Euler sampler (shift 3), CFG 5.
+    case wan
+    /// CogVideoX-like: DDPM v-prediction, joint [text; video] attention with per-modality adaLN,
+    /// DDIM trailing sampler, CFG 6.
+    case cogx
+}
+
+/// Everything that determines a reference DiT's shape. Presets are named `<family>-<size>`.
+public struct DiTConfig: Codable, Sendable, Hashable {
+    public var family: ModelFamily
+    public var size: String
+    public var hidden: Int
+    public var depth: Int
+    public var heads: Int
+    public var mlpRatio: Int
+    /// Latent video geometry: frames × latentHeight × latentWidth × latentChannels.
+    public var frames: Int
+    public var latentHeight: Int
+    public var latentWidth: Int
+    public var latentChannels: Int
+    /// Token patch in latent pixels (1×patch×patch per token, DESIGN §3).
+    public var patch: Int
+    /// Caption length in tokens and vocabulary size of the closed-vocabulary text encoder.
+    public var textLength: Int
+    public var vocabularySize: Int
+    public var textDim: Int
+    /// Pixel size of one latent cell (the codec's patch edge); frames are latent × this.
+    public var pixelsPerLatent: Int
+
+    /// Video tokens per clip.
+    public var videoTokens: Int { frames * (latentHeight / patch) * (latentWidth / patch) }
+    /// Values per token patch.
+    public var patchDim: Int { patch * patch * latentChannels }
+    /// Output frame size in pixels.
+    public var frameHeight: Int { latentHeight * pixelsPerLatent }
+    public var frameWidth: Int { latentWidth * pixelsPerLatent }
+    /// Latent values per clip.
+    public var latentCount: Int { frames * latentHeight * latentWidth * latentChannels }
+    /// "wan-s" style identifier.
+    public var name: String { "\(family.rawValue)-\(size)" }
+
+    /// Default classifier-free guidance weight of the family (paper's settings).
+    public var defaultGuidance: Float { family == .wan ? 5.0 : 6.0 }
+
+    /// Known sizes: `xs` for CI, `s` default, `m` for the paper tables, `l` for the large-model table.
+    public static let sizes: [String: (hidden: Int, depth: Int, heads: Int)] = [
+        "xs": (64, 2, 4), "s": (128, 4, 4), "m": (192, 6, 6), "l": (256, 8, 8),
+    ]
+
+    /// The preset called `name` ("wan-s", "cogx-m", …).
+    public static func preset(_ name: String, vocabularySize: Int, textLength: Int = 16) throws -> DiTConfig {
+        let parts = name.split(separator: "-", maxSplits: 1).map(String.init)
+        guard parts.count == 2, let family = ModelFamily(rawValue: parts[0]), let s = sizes[parts[1]] else {
+            throw ModelError.unknownPreset(name: name, known: knownPresets)
+        }
+        return DiTConfig(family: family, size: parts[1], hidden: s.hidden, depth: s.depth, heads: s.heads,
+                         mlpRatio: 4, frames: 8, latentHeight: 8, latentWidth: 8, latentChannels: 12, patch: 2,
+                         textLength: textLength, vocabularySize: vocabularySize, textDim: 64, pixelsPerLatent: 4)
+    }
+
+    /// Every preset name.
+    public static var knownPresets: [String] {
+        ModelFamily.allCases.flatMap { f in ["xs", "s", "m", "l"].map { "\(f.rawValue)-\($0)" } }
+    }
+}
+
+/// Model construction and loading errors.
+public enum ModelError: Error, CustomStringConvertible {
+    case unknownPreset(name: String, known: [String])
+    case badCheckpoint(path: String, problem: String)
+
+    public var description: String {
+        switch self {
+        case let .unknownPreset(name, known):
+            return "unknown model '\(name)'; known models: \(known.joined(separator: ", "))"
+        case let .badCheckpoint(path, problem):
+            return "checkpoint \(path): \(problem)"
+        }
+    }
+}

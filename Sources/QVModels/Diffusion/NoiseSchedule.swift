@@ -1,0 +1,116 @@
+import Foundation
+import QVTensor
+
+/// A family's diffusion objective and sampler (DESIGN.md §3): how training noises clean latents and
+/// what the network must predict, and how sampling walks from noise to data with the prediction.
+/// Timesteps are in model units, [0, 1000].
+public protocol NoiseSchedule: Sendable {
+    /// A training timestep from a uniform u ∈ [0, 1).
+    func trainingTimestep(_ u: Float) -> Float
+    /// x_t from clean x₀ and noise ε at timestep t (elementwise, in place into `xt`), and the target.
+    func noise(_ x0: Float, _ eps: Float, at t: Float) -> (xt: Float, target: Float)
+    /// The timesteps a sampler of `steps` steps evaluates the model at, from noise towards data.
+    func samplingTimesteps(steps: Int) -> [Float]
+    /// One sampler update of `x` given the model's prediction at step `index` of `steps`.
+    func step(_ x: inout [Float], prediction: [Float], index: Int, steps: Int)
+}
+
+/// Rectified flow (Wan): x_t = (1−σ)x₀ + σε, target v = ε − x₀, σ = t/1000; Euler sampling on the
+/// shifted grid σ' = shift·s/(1 + (shift−1)·s), s from 1 to 0.
+public struct FlowMatchingSchedule: NoiseSchedule, Equatable {
+    public var shift: Float
+
+    public init(shift: Float = 3.0) { self.shift = shift }
+
+    public func trainingTimestep(_ u: Float) -> Float { u * 1000 }
+
+    public func noise(_ x0: Float, _ eps: Float, at t: Float) -> (xt: Float, target: Float) {
+        let s = t / 1000
+        return ((1 - s) * x0 + s * eps, eps - x0)
+    }
+
+    /// σ values of the sampling grid, σ₀ = 1 … σ_N = 0 (N + 1 values).
+    public func sigmas(steps: Int) -> [Float] {
+        (0...steps).map { i in
+            let s = 1 - Float(i) / Float(steps)
+            return shift * s / (1 + (shift - 1) * s)
+        }
+    }
+
+    public func samplingTimesteps(steps: Int) -> [Float] { sigmas(steps: steps).dropLast().map { $0 * 1000 } }
+
+    public func step(_ x: inout [Float], prediction v: [Float], index: Int, steps: Int) {
+        let sig = sigmas(steps: steps), dt = sig[index + 1] - sig[index]
+        for i in 0..<x.count { x[i] += dt * v[i] }
+    }
+}
+
+/// DDPM with v-prediction (CogVideoX): scaled-linear betas (0.00085 → 0.012, 1000 steps), CogVideoX's
+/// SNR shift ᾱ ← ᾱ/(s + (1−s)ᾱ) and rescaling to zero terminal SNR; x_t = √ᾱ x₀ + √(1−ᾱ) ε,
+/// v = √ᾱ ε − √(1−ᾱ) x₀; deterministic DDIM with "trailing" timestep spacing.
+public struct VPredictionSchedule: NoiseSchedule, Equatable {
+    public let alphasCumprod: [Float]
+    public let snrShift: Float
+
+    public init(snrShift: Float = 3.0, trainSteps: Int = 1000) {
+        self.snrShift = snrShift
+        let lo = Double(0.00085).squareRoot(), hi = Double(0.012).squareRoot()
+        var ab: [Double] = []
+        var prod = 1.0
+        for i in 0..<trainSteps {
+            let b = lo + (hi - lo) * Double(i) / Double(trainSteps - 1)
+            prod *= 1 - b * b
+            ab.append(prod)
+        }
+        let s = Double(snrShift)
+        ab = ab.map { $0 / (s + (1 - s) * $0) }
+        // Zero terminal SNR (Lin et al. 2024): shift √ᾱ so its last value is 0, keep the first.
+        var r = ab.map { $0.squareRoot() }
+        let first = r[0], last = r[trainSteps - 1]
+        r = r.map { ($0 - last) * first / (first - last) }
+        alphasCumprod = r.map { Float($0 * $0) }
+    }
+
+    /// ᾱ at a (possibly fractional) timestep, linearly interpolated; 1 before t = 0.
+    public func alphaBar(_ t: Float) -> Float {
+        if t < 0 { return 1 }
+        let i = Swift.min(Int(t), alphasCumprod.count - 1), f = t - Float(i)
+        let next = Swift.min(i + 1, alphasCumprod.count - 1)
+        return alphasCumprod[i] * (1 - f) + alphasCumprod[next] * f
+    }
+
+    public func trainingTimestep(_ u: Float) -> Float {
+        Float(Swift.min(Int(u * Float(alphasCumprod.count)), alphasCumprod.count - 1))
+    }
+
+    public func noise(_ x0: Float, _ eps: Float, at t: Float) -> (xt: Float, target: Float) {
+        let a = alphaBar(t), sa = a.squareRoot(), sb = (1 - a).squareRoot()
+        return (sa * x0 + sb * eps, sa * eps - sb * x0)
+    }
+
+    /// Trailing spacing: round(1000 − i·1000/N) − 1 for i in 0..<N (999 first).
+    public func samplingTimesteps(steps: Int) -> [Float] {
+        let n = Float(alphasCumprod.count)
+        return (0..<steps).map { i in (n - Float(i) * n / Float(steps)).rounded() - 1 }
+    }
+
+    public func step(_ x: inout [Float], prediction v: [Float], index: Int, steps: Int) {
+        let ts = samplingTimesteps(steps: steps)
+        let a = alphaBar(ts[index]), ap = index + 1 < steps ? alphaBar(ts[index + 1]) : 1
+        let sa = a.squareRoot(), sb = (1 - a).squareRoot(), spa = ap.squareRoot(), spb = (1 - ap).squareRoot()
+        for i in 0..<x.count {
+            let x0 = sa * x[i] - sb * v[i], eps = sa * v[i] + sb * x[i]
+            x[i] = spa * x0 + spb * eps
+        }
+    }
+}
+
+extension ModelFamily {
+    /// The family's schedule with the paper's settings.
+    public var schedule: any NoiseSchedule {
+        switch self {
+        case .wan: return FlowMatchingSchedule(shift: 3.0)
+        case .cogx: return VPredictionSchedule()
+        }
+    }
+}

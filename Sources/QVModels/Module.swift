@@ -1,1 +1,0 @@
-// QVModels module: see ../shared/DESIGN.md §2.
