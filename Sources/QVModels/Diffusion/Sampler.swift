@@ -1,0 +1,62 @@
+import QVTensor
+
+/// Samples latent clips from a DiT with classifier-free guidance: the conditional and unconditional
+/// ("null caption") predictions are computed in one batch of 2·B and combined as
+/// u + w·(c − u) before each schedule step.
+public struct Sampler {
+    public let model: VideoDiT
+    public let textEncoder: TextEncoder
+    public let schedule: any NoiseSchedule
+
+    public init(model: VideoDiT, textEncoder: TextEncoder, schedule: (any NoiseSchedule)? = nil) {
+        self.model = model
+        self.textEncoder = textEncoder
+        self.schedule = schedule ?? model.config.family.schedule
+    }
+
+    /// Guided prediction for latents x (B clips) at timestep t. `tokens` and `nullTokens` are B×L ids.
+    /// With guidance 1 this is exactly the conditional prediction (the unconditional pass is skipped).
+    public func guidedPrediction(_ x: [Float], batch b: Int, timestep t: Float, tokens: [Int], nullTokens: [Int],
+                                 guidance w: Float) -> [Float] {
+        let c = model.config
+        let shape = [b, c.frames, c.latentHeight, c.latentWidth, c.latentChannels]
+        return withNoGrad {
+            if w == 1 {
+                let text = textEncoder(tokens)
+                return model(Tensor(shape: shape, data: x), timesteps: [Float](repeating: t, count: b),
+                             text: text, textValid: textEncoder.validMask(tokens)).data
+            }
+            let ids = tokens + nullTokens
+            var doubled = shape
+            doubled[0] = 2 * b
+            let out = model(Tensor(shape: doubled, data: x + x), timesteps: [Float](repeating: t, count: 2 * b),
+                            text: textEncoder(ids), textValid: textEncoder.validMask(ids)).data
+            let n = x.count
+            var guided = [Float](repeating: 0, count: n)
+            for i in 0..<n { guided[i] = out[n + i] + w * (out[i] - out[n + i]) }
+            return guided
+        }
+    }
+
+    /// Latents [B, T, H, W, C] (flat) for B captions, starting from seeded Gaussian noise.
+    /// `progress` is called after each step with (step, steps).
+    public func sample(tokens: [Int], nullTokens: [Int], seeds: [UInt64], steps: Int, guidance: Float,
+                       progress: ((Int, Int) -> Void)? = nil) -> [Float] {
+        let c = model.config, b = seeds.count
+        precondition(tokens.count == b * textEncoder.length && nullTokens.count == tokens.count,
+                     "sample: \(b) seeds but \(tokens.count) token ids")
+        var x: [Float] = []
+        x.reserveCapacity(b * c.latentCount)
+        for s in seeds {
+            var rng = SeededGenerator(seed: s, stream: "sample-noise")
+            for _ in 0..<c.latentCount { x.append(rng.normal()) }
+        }
+        let times = schedule.samplingTimesteps(steps: steps)
+        for (i, t) in times.enumerated() {
+            let v = guidedPrediction(x, batch: b, timestep: t, tokens: tokens, nullTokens: nullTokens, guidance: guidance)
+            schedule.step(&x, prediction: v, index: i, steps: steps)
+            progress?(i + 1, steps)
+        }
+        return x
+    }
+}

@@ -1,0 +1,57 @@
+import Foundation
+import Testing
+@testable import QVModels
+@testable import QVTensor
+
+@Suite struct ScheduleTests {
+    @Test func flowScheduleClosedForm() {
+        let s = FlowMatchingSchedule(shift: 3)
+        let sig = s.sigmas(steps: 4)
+        #expect(sig.first == 1 && sig.last == 0)
+        // σ' = 3s/(1 + 2s) at s = 0.5 → 0.75.
+        #expect(Swift.abs(sig[2] - 0.75) < 1e-6)
+        let (xt, v) = s.noise(2, -1, at: 250)
+        #expect(Swift.abs(xt - (0.75 * 2 + 0.25 * -1)) < 1e-6 && v == -3)
+        #expect(s.samplingTimesteps(steps: 4).first == 1000)
+    }
+
+    @Test func eulerWithOracleVelocityRecoversData() {
+        // Along the straight path the true velocity is ε − x₀ everywhere; Euler integrates it exactly.
+        let s = FlowMatchingSchedule(shift: 3)
+        let x0: [Float] = [0.3, -1.2, 2.0], eps: [Float] = [1, -0.5, 0.25]
+        var x = eps
+        for i in 0..<10 { s.step(&x, prediction: zip(eps, x0).map { $0 - $1 }, index: i, steps: 10) }
+        for (a, b) in zip(x, x0) { #expect(Swift.abs(a - b) < 1e-5) }
+    }
+
+    @Test func vPredictionScheduleProperties() {
+        let s = VPredictionSchedule()
+        let ab = s.alphasCumprod
+        #expect(ab.count == 1000)
+        #expect(ab.last! == 0, "zero terminal SNR")
+        #expect(zip(ab, ab.dropFirst()).allSatisfy { $0 > $1 }, "ᾱ strictly decreasing")
+        // First value is the SNR-shifted scaled-linear ᾱ₀ = (1−β₀)/(3 − 2(1−β₀)).
+        let a0 = 1 - 0.00085
+        #expect(Swift.abs(Double(ab[0]) - a0 / (3 - 2 * a0)) < 1e-6)
+        #expect(Array(s.samplingTimesteps(steps: 50).prefix(3)) == [999, 979, 959])
+        #expect(s.samplingTimesteps(steps: 50).last == 19)
+        // v-target closed form.
+        let a = s.alphaBar(500)
+        let (xt, v) = s.noise(1, 2, at: 500)
+        #expect(Swift.abs(xt - (a.squareRoot() + 2 * (1 - a).squareRoot())) < 1e-6)
+        #expect(Swift.abs(v - (2 * a.squareRoot() - (1 - a).squareRoot())) < 1e-6)
+    }
+
+    @Test func ddimWithOracleVRecoversData() {
+        let s = VPredictionSchedule()
+        let x0: [Float] = [0.5, -0.7], eps: [Float] = [0.2, 1.1]
+        let steps = 20, times = s.samplingTimesteps(steps: steps)
+        var x = zip(x0, eps).map { s.noise($0, $1, at: times[0]).xt }
+        for i in 0..<steps {
+            // Oracle v for the current x_t: the (x₀, ε) pair is fixed along the DDIM path.
+            let v = zip(x0, eps).map { s.noise($0, $1, at: times[i]).target }
+            s.step(&x, prediction: v, index: i, steps: steps)
+        }
+        for (a, b) in zip(x, x0) { #expect(Swift.abs(a - b) < 1e-4) }
+    }
+}
