@@ -63,6 +63,11 @@ public struct SafetensorsFile: Sendable, Equatable {
 
     /// Parses a complete file image; `file` names the source in errors.
     public static func decode(_ bytes: [UInt8], file: String = "<memory>") throws(CheckpointError) -> SafetensorsFile {
+        try decode(bytes, file: file, maxHeaderBytes: SafetensorsHeader.maxHeaderBytes)
+    }
+
+    /// `decode` with an explicit header-size limit (tests use a small one).
+    static func decode(_ bytes: [UInt8], file: String, maxHeaderBytes: Int) throws(CheckpointError) -> SafetensorsFile {
         func fail(_ d: CheckpointError.Defect) -> CheckpointError { CheckpointError(file: file, defect: d) }
         guard bytes.count >= 8 else { throw fail(.fileTooShort(byteCount: bytes.count)) }
         var headerLength: UInt64 = 0
@@ -71,8 +76,8 @@ public struct SafetensorsFile: Sendable, Equatable {
         guard headerLength <= UInt64(available) else {
             throw fail(.headerLengthBeyondFile(headerLength: headerLength, bytesAfterLengthField: available))
         }
-        guard headerLength <= UInt64(SafetensorsHeader.maxHeaderBytes) else {
-            throw fail(.headerTooLarge(headerLength: headerLength, limit: SafetensorsHeader.maxHeaderBytes))
+        guard headerLength <= UInt64(maxHeaderBytes) else {
+            throw fail(.headerTooLarge(headerLength: headerLength, limit: maxHeaderBytes))
         }
         let dataStart = 8 + Int(headerLength)
         let header = Array(bytes[8..<dataStart])
