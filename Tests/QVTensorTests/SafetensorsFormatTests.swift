@@ -29,7 +29,11 @@ struct SafetensorsFormatTests {
             try SafetensorsTensor(name: "ünïcode \"quoted\"\n", uint8: [1], shape: [1]),
         ]
         for dtype in [SafetensorsDType.bool, .i16, .u16, .u32, .u64] {
-            let bytes = (0..<(3 * dtype.byteSize)).map { UInt8(truncatingIfNeeded: $0 &* 37 &+ 1) }
+            // Element k holds k·37 + 1 in its low byte (0/1 for BOOL), so every reader agrees on the value.
+            let bytes = (0..<(3 * dtype.byteSize)).map { i -> UInt8 in
+                guard i % dtype.byteSize == 0 else { return 0 }
+                return dtype == .bool ? UInt8(i / dtype.byteSize % 2) : UInt8(i / dtype.byteSize * 37 + 1)
+            }
             tensors.append(try SafetensorsTensor(name: "raw.\(dtype.rawValue)", dtype: dtype, shape: [3], bytes: bytes))
         }
         return try SafetensorsFile(tensors: tensors, metadata: ["format": "pt", "note": "tab\there, \"quote\" ✓"])
@@ -38,7 +42,9 @@ struct SafetensorsFormatTests {
     @Test("Every dtype with metadata survives write → read; typed accessors return the values")
     func roundTrip() throws {
         let original = try Self.everyDTypeFile()
-        let path = Self.temporaryDirectory() + "/model.safetensors"
+        let dir = Self.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let path = dir + "/model.safetensors"
         try original.write(to: path)
         let back = try SafetensorsFile.read(from: path)
         #expect(back == original)
@@ -85,6 +91,7 @@ struct SafetensorsFormatTests {
     @Test("Atomic write replaces an existing file and leaves no temporary behind")
     func atomicWrite() throws {
         let dir = Self.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
         let path = dir + "/ckpt.safetensors"
         let first = try SafetensorsFile(tensors: [try SafetensorsTensor(name: "x", floats: [1], shape: [1])])
         let second = try SafetensorsFile(tensors: [try SafetensorsTensor(name: "y", int32: [2, 3], shape: [2])])
@@ -97,7 +104,9 @@ struct SafetensorsFormatTests {
 
     @Test("I/O failures name the file")
     func ioErrors() throws {
-        let missing = Self.temporaryDirectory() + "/missing.safetensors"
+        let dir = Self.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let missing = dir + "/missing.safetensors"
         do {
             _ = try SafetensorsFile.read(from: missing)
             Issue.record("reading a missing file succeeded")
