@@ -52,11 +52,12 @@ struct LinearAlgebraTests {
 
     static let shapes: [(String, Int, Int)] = [("tall", 40, 12), ("wide", 12, 40), ("square", 25, 25), ("vector", 1, 9)]
 
-    @Test("SVD reconstructs, is orthonormal and sorted", arguments: shapes.indices)
-    func svdProperties(index: Int) throws {
+    @Test("SVD reconstructs, is orthonormal and sorted (both LAPACK drivers)",
+          arguments: shapes.indices, [SVDDriver.sgesdd, .sgesvd])
+    func svdProperties(index: Int, driver: SVDDriver) throws {
         let (_, m, n) = Self.shapes[index]
         let a = Self.randomMatrix(m, n, seed: UInt64(index) + 1)
-        let svd = try a.svd()
+        let svd = try a.svd(driver: driver)
         let k = min(m, n)
         #expect(svd.u.rows == m && svd.u.cols == k && svd.vt.rows == k && svd.vt.cols == n && svd.s.count == k)
         #expect(Self.relativeError(Self.naiveReconstruction(svd), a) < 1e-5)
@@ -66,6 +67,8 @@ struct LinearAlgebraTests {
         #expect(zip(svd.s, svd.s.dropFirst()).allSatisfy { $0 >= $1 })
         let viaGemm = try svd.reconstructed()
         #expect(Self.relativeError(viaGemm.values.map(Double.init), a) < 1e-5)
+        let reference = try a.svd()  // the default path, for agreement between drivers
+        for (x, y) in zip(svd.s, reference.s) { #expect(abs(x - y) <= 1e-5 * reference.s[0]) }
     }
 
     @Test("SVD of a rank-deficient matrix: trailing σ vanish, U and V stay orthonormal")

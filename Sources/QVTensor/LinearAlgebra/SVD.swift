@@ -48,12 +48,29 @@ public struct SVD: Sendable, Equatable {
     }
 }
 
+/// The LAPACK SVD drivers `Matrix.svd()` can use.
+enum SVDDriver: String {
+    /// Divide and conquer: fast, occasionally fails to converge.
+    case sgesdd
+    /// QR iteration: slower, the robust fallback.
+    case sgesvd
+}
+
 extension Matrix {
     /// Thin SVD through LAPACK `sgesdd` (divide and conquer), falling back to `sgesvd` when `sgesdd`
     /// reports non-convergence. Throws on NaN/∞ input and on LAPACK failure.
     public func svd() throws(LinearAlgebraError) -> SVD {
+        do {
+            return try svd(driver: .sgesdd)
+        } catch .lapackFailure(routine: "sgesdd", let info) where info > 0 {
+            return try svd(driver: .sgesvd)
+        }
+    }
+
+    /// Thin SVD with one specific LAPACK driver, no fallback.
+    func svd(driver: SVDDriver) throws(LinearAlgebraError) -> SVD {
         let m = rows, n = cols, k = Swift.min(m, n)
-        guard isFinite else { throw .nonFiniteInput(routine: "sgesdd", rows: m, cols: n) }
+        guard isFinite else { throw .nonFiniteInput(routine: driver.rawValue, rows: m, cols: n) }
         if k == 0 {
             return SVD(u: .zeros(rows: m, cols: 0), s: [], vt: .zeros(rows: 0, cols: n))
         }
@@ -64,37 +81,29 @@ extension Matrix {
         var s = [Float](repeating: 0, count: k)
         var vtOut = [Float](repeating: 0, count: k * n)  // LAPACK's U: n × k, ld = n
         var uOut = [Float](repeating: 0, count: m * k)   // LAPACK's VT: k × m, ld = k
-        var work = values
+        var superb = [Float](repeating: 0, count: Swift.max(k - 1, 1))  // sgesvd's workspace output
+        var work = values  // LAPACK overwrites its input
+        let jobS = Int8(UInt8(ascii: "S"))
         let info = work.withUnsafeMutableBufferPointer { a in
             s.withUnsafeMutableBufferPointer { sp in
                 vtOut.withUnsafeMutableBufferPointer { up in
                     uOut.withUnsafeMutableBufferPointer { vp in
-                        LAPACKE_sgesdd(LAPACK_COL_MAJOR, Int8(UInt8(ascii: "S")), lm, ln, a.baseAddress, lm,
-                                       sp.baseAddress, up.baseAddress, lm, vp.baseAddress, lk)
-                    }
-                }
-            }
-        }
-        if info < 0 { throw .lapackFailure(routine: "sgesdd", info: info) }
-        if info > 0 {
-            // sgesdd did not converge: retry with the slower, more robust QR-iteration routine.
-            work = values
-            var superb = [Float](repeating: 0, count: Swift.max(k - 1, 1))
-            let info2 = work.withUnsafeMutableBufferPointer { a in
-                s.withUnsafeMutableBufferPointer { sp in
-                    vtOut.withUnsafeMutableBufferPointer { up in
-                        uOut.withUnsafeMutableBufferPointer { vp in
-                            superb.withUnsafeMutableBufferPointer { sb in
-                                LAPACKE_sgesvd(LAPACK_COL_MAJOR, Int8(UInt8(ascii: "S")), Int8(UInt8(ascii: "S")),
-                                               lm, ln, a.baseAddress, lm, sp.baseAddress, up.baseAddress, lm,
-                                               vp.baseAddress, lk, sb.baseAddress)
+                        superb.withUnsafeMutableBufferPointer { sb in
+                            switch driver {
+                            case .sgesdd:
+                                return LAPACKE_sgesdd(LAPACK_COL_MAJOR, jobS, lm, ln, a.baseAddress, lm,
+                                                      sp.baseAddress, up.baseAddress, lm, vp.baseAddress, lk)
+                            case .sgesvd:
+                                return LAPACKE_sgesvd(LAPACK_COL_MAJOR, jobS, jobS, lm, ln, a.baseAddress, lm,
+                                                      sp.baseAddress, up.baseAddress, lm, vp.baseAddress, lk,
+                                                      sb.baseAddress)
                             }
                         }
                     }
                 }
             }
-            if info2 != 0 { throw .lapackFailure(routine: "sgesvd", info: info2) }
         }
+        if info != 0 { throw .lapackFailure(routine: driver.rawValue, info: info) }
         return SVD(u: Matrix(uncheckedRows: m, cols: k, values: uOut), s: s,
                    vt: Matrix(uncheckedRows: k, cols: n, values: vtOut))
     }
