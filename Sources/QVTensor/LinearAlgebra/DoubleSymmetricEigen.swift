@@ -25,7 +25,7 @@ extension DoubleMatrix {
     /// Eigendecomposition of a symmetric matrix through LAPACK `dsyevd`; eigenvalues ascending.
     /// The input is symmetrised as (A + Aᵀ)/2 after checking that its relative asymmetry is at most
     /// `symmetryTolerance`. Throws on non-square, non-symmetric or non-finite input, and on LAPACK failure.
-    public func symmetricEigen(symmetryTolerance: Double = 1e-8)
+    public func symmetricEigen(symmetryTolerance: Double = 1e-5)
         throws(LinearAlgebraError) -> DoubleSymmetricEigen
     {
         guard rows == cols else {
@@ -59,7 +59,9 @@ extension DoubleMatrix {
 
     /// Principal square root of a symmetric positive semidefinite matrix: V · diag(√λ) · Vᵀ.
     /// Eigenvalues in [−`psdTolerance` · max|λ|, 0) are clamped to 0; more negative ones throw.
-    public func sqrtm(symmetryTolerance: Double = 1e-8, psdTolerance: Double = 1e-9)
+    /// The defaults accept matrices formed in Float and widened (asymmetry and negative eigenvalues
+    /// of order 1e-7 relative) while still rejecting genuinely non-symmetric or indefinite input.
+    public func sqrtm(symmetryTolerance: Double = 1e-5, psdTolerance: Double = 1e-6)
         throws(LinearAlgebraError) -> DoubleMatrix
     {
         let eigen = try symmetricEigen(symmetryTolerance: symmetryTolerance)
@@ -75,18 +77,18 @@ extension DoubleMatrix {
 /// ‖μ₁ − μ₂‖² + tr(A + B − 2√(AB))). Computed as Σ √λᵢ of the symmetric PSD matrix √A · B · √A,
 /// which has the same eigenvalues as A·B, so no non-symmetric square root is needed.
 public func traceOfSqrtProduct(_ a: DoubleMatrix, _ b: DoubleMatrix,
-                               psdTolerance: Double = 1e-9) throws(LinearAlgebraError) -> Double {
+                               psdTolerance: Double = 1e-6) throws(LinearAlgebraError) -> Double {
     guard a.rows == a.cols, b.rows == b.cols, a.rows == b.rows else {
         throw .dimensionMismatch("traceOfSqrtProduct needs equal square matrices, got \(a.rows)×\(a.cols) "
             + "and \(b.rows)×\(b.cols)")
     }
     let rootA = try a.sqrtm(psdTolerance: psdTolerance)
     let inner = try rootA.multiplied(by: b).multiplied(by: rootA)
-    let eigen = try inner.symmetricEigen(symmetryTolerance: 1e-6)
+    let eigen = try inner.symmetricEigen()
     let largest = eigen.values.map { abs($0) }.max() ?? 0
-    if let smallest = eigen.values.first, smallest < -psdTolerance * largest * 1e3 {
+    if let smallest = eigen.values.first, smallest < -psdTolerance * largest {
         throw .notPositiveSemidefinite(routine: "traceOfSqrtProduct", smallestEigenvalue: smallest,
-                                       tolerance: psdTolerance * 1e3)
+                                       tolerance: psdTolerance)
     }
     return eigen.values.reduce(0) { $0 + Swift.max($1, 0).squareRoot() }
 }
