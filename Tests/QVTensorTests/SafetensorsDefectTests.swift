@@ -48,6 +48,8 @@ struct SafetensorsDefectTests {
     func headerText() {
         #expect(Self.defect(of: Self.image(bytes: Array(#"{"a\#u{1}"#.utf8) + [0xFF] + Array(#"":1}"#.utf8))) == .headerNotUTF8)
         #expect(Self.defect(of: Self.image(bytes: [0x7B, 0xC3])) == .headerNotUTF8, "truncated multi-byte sequence")
+        #expect(Self.defect(of: Self.image(bytes: [0x7B, 0xC0, 0x80, 0x7D])) == .headerNotUTF8, "overlong encoding")
+        #expect(Self.defect(of: Self.image(bytes: [0x7B, 0xED, 0xA0, 0x80, 0x7D])) == .headerNotUTF8, "encoded surrogate")
         if case .invalidJSON(let offset, _) = Self.defect(of: Self.image(#"{"a":"#)) { #expect(offset == 5) } else { Issue.record("expected invalidJSON") }
         for bad in [#"{"a":1,}"#, #"{"a" 1}"#, "{'a':1}", #"{"a":01}"#, #"{"a":"\x"}"#, #"{"a":"\ud800"}"#,
                     "{\"a\":\"\u{01}\"}", #"{"a":tru}"#, #"{} {}"#, #"{"a":[1,2}"#, #"{"a":"# + String(repeating: "[", count: 100_000)] {

@@ -18,7 +18,9 @@ enum SafetensorsHeader {
         -> (entries: [SafetensorsEntry], metadata: [String: String])
     {
         func fail(_ d: CheckpointError.Defect) -> CheckpointError { CheckpointError(file: file, defect: d) }
-        guard String(validating: header, as: UTF8.self) != nil else { throw fail(.headerNotUTF8) }
+        // Decoding replaces every ill-formed sequence with U+FFFD, so the bytes survive a round trip
+        // exactly when they are valid UTF-8.
+        guard Array(String(decoding: header, as: UTF8.self).utf8) == header else { throw fail(.headerNotUTF8) }
         guard header.first == UInt8(ascii: "{") else {
             throw fail(.invalidJSON(offset: 0, reason: "the header must start with '{'"))
         }

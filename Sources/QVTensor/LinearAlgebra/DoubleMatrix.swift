@@ -10,9 +10,10 @@ public struct DoubleMatrix: Sendable, Equatable {
 
     /// Wraps an existing row-major buffer; throws when `values.count != rows * cols`.
     public init(rows: Int, cols: Int, values: [Double]) throws(LinearAlgebraError) {
-        guard rows >= 0, cols >= 0, values.count == rows &* cols else {
+        let (count, overflow) = rows.multipliedReportingOverflow(by: cols)
+        guard rows >= 0, cols >= 0, !overflow, values.count == count else {
             throw .dimensionMismatch(
-                "DoubleMatrix(rows: \(rows), cols: \(cols)) needs \(rows &* cols) values, got \(values.count)")
+                "DoubleMatrix(rows: \(rows), cols: \(cols)) does not match a buffer of \(values.count) values")
         }
         self.rows = rows
         self.cols = cols

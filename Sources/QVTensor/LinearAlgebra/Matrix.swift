@@ -11,9 +11,10 @@ public struct Matrix: Sendable, Equatable {
 
     /// Wraps an existing row-major buffer; throws when `values.count != rows * cols`.
     public init(rows: Int, cols: Int, values: [Float]) throws(LinearAlgebraError) {
-        guard rows >= 0, cols >= 0, values.count == rows &* cols else {
+        let (count, overflow) = rows.multipliedReportingOverflow(by: cols)
+        guard rows >= 0, cols >= 0, !overflow, values.count == count else {
             throw .dimensionMismatch(
-                "Matrix(rows: \(rows), cols: \(cols)) needs \(rows &* cols) values, got \(values.count)")
+                "Matrix(rows: \(rows), cols: \(cols)) does not match a buffer of \(values.count) values")
         }
         self.rows = rows
         self.cols = cols
