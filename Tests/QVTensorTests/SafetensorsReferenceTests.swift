@@ -68,7 +68,7 @@ struct SafetensorsReferenceTests {
     }
 
     @Test("Python's safetensors reads what Swift writes", .enabled(if: referenceAvailable,
-          "skipped: python3 with safetensors and numpy not found (pip install safetensors numpy)"))
+          "needs python3 with the safetensors and numpy packages: pip install safetensors numpy"))
     func pythonReadsSwift() throws {
         let dir = SafetensorsFormatTests.temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: dir) }
@@ -81,7 +81,7 @@ struct SafetensorsReferenceTests {
     }
 
     @Test("Swift reads what Python's safetensors writes", .enabled(if: referenceAvailable,
-          "skipped: python3 with safetensors and numpy not found (pip install safetensors numpy)"))
+          "needs python3 with the safetensors and numpy packages: pip install safetensors numpy"))
     func swiftReadsPython() throws {
         let dir = SafetensorsFormatTests.temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: dir) }
