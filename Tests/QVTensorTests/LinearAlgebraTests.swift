@@ -215,3 +215,37 @@ struct LinearAlgebraTests {
         #expect(abs(try traceOfSqrtProduct(a, a) - a.trace) < 1e-8 * a.trace)
     }
 }
+
+@Suite("QR and SVD of a product")
+struct QRTests {
+    @Test("Thin QR: Q orthonormal, R upper triangular, QR = A", arguments: [(30, 8), (8, 30), (12, 12)])
+    func thinQR(shape: (Int, Int)) throws {
+        let a = LinearAlgebraTests.randomMatrix(shape.0, shape.1, seed: 77)
+        let (q, r) = try a.thinQR()
+        let k = min(shape.0, shape.1)
+        #expect(q.rows == shape.0 && q.cols == k && r.rows == k && r.cols == shape.1)
+        #expect(LinearAlgebraTests.columnOrthonormalityError(q) < 1e-5)
+        for i in 0..<k { for j in 0..<min(i, shape.1) { #expect(r[i, j] == 0) } }
+        #expect(LinearAlgebraTests.relativeError(LinearAlgebraTests.naiveProduct(q, r), a) < 1e-5)
+    }
+
+    @Test("SVD.ofProduct matches the SVD of the explicit product (QVGen rank decay)",
+          arguments: [(48, 8, 40), (20, 12, 36), (10, 16, 6)])
+    func ofProduct(dims: (Int, Int, Int)) throws {
+        let (m, r, n) = dims
+        let l = LinearAlgebraTests.randomMatrix(m, r, seed: 5), rr = LinearAlgebraTests.randomMatrix(r, n, seed: 6)
+        let product = try l.multiplied(by: rr)
+        let fast = try SVD.ofProduct(l, rr)
+        let direct = try product.svd()
+        #expect(fast.s.count == min(m, n, r))
+        for (x, y) in zip(fast.s, direct.s) { #expect(abs(x - y) <= 1e-4 * direct.s[0]) }
+        #expect(LinearAlgebraTests.relativeError(LinearAlgebraTests.naiveReconstruction(fast), product) < 1e-5)
+        #expect(LinearAlgebraTests.columnOrthonormalityError(fast.u) < 1e-5)
+        #expect(LinearAlgebraTests.columnOrthonormalityError(fast.vt.transposed) < 1e-5)
+        #expect(zip(fast.s, fast.s.dropFirst()).allSatisfy { $0 >= $1 })
+        // Rank decay: truncating the product's SVD gives the best lower-rank Φ.
+        let half = try fast.truncated(to: r / 2).reconstructed()
+        let best = try direct.truncated(to: r / 2).reconstructed()
+        #expect(LinearAlgebraTests.relativeError(half.values.map(Double.init), best) < 1e-4)
+    }
+}
