@@ -122,7 +122,7 @@ public struct MotionShapesRenderer: Sendable {
         return RenderedClip(clip: clip, truth: truth)
     }
 
-    /// Object paths; with two objects, up to 24 layouts are tried and the one keeping them farthest
+    /// Object paths; with two objects, up to 48 layouts are tried and the one keeping them farthest
     /// apart (ideally not overlapping at all) is used.
     func planTracks(_ caption: Caption, seed: UInt64) -> [ObjectTrack] {
         let planner = TrackPlanner(frameCount: settings.frameCount, width: Float(settings.width),
@@ -134,7 +134,7 @@ public struct MotionShapesRenderer: Sendable {
         var g1 = SeededGenerator(seed: seed, stream: "motionshapes.object1")
         var best: [ObjectTrack] = []
         var bestClearance = -Float.infinity
-        for _ in 0..<24 {
+        for _ in 0..<48 {
             let a = planner.plan(caption.primary, crowded: true, generator: &g0)
             let b = planner.plan(second, crowded: true, generator: &g1)
             let c = TrackPlanner.clearance(a, b)

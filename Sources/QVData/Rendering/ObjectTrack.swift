@@ -62,11 +62,11 @@ struct TrackPlanner {
             if dx != 0 { speed = min(speed, (highX - lowX) / (abs(dx) * steps)) }
             if dy != 0 { speed = min(speed, (highY - lowY) / (abs(dy) * steps)) }
             let travel = speed * steps
-            let x0 = start(low: lowX, high: highX, travel: dx * travel, &g)
-            let y0 = start(low: lowY, high: highY, travel: dy * travel, &g)
+            let x0 = start(low: lowX, high: highX, travel: dx * travel, spread: crowded, &g)
+            let y0 = start(low: lowY, high: highY, travel: dy * travel, spread: crowded, &g)
             positions = (0..<frameCount).map { t in (x0 + dx * speed * Float(t), y0 + dy * speed * Float(t)) }
         case .bounces:
-            let x = start(low: lowX, high: highX, travel: 0, &g)
+            let x = start(low: lowX, high: highX, travel: 0, spread: crowded, &g)
             let floorY = highY - g.uniform(0, 0.1) * (highY - lowY)
             let jump = min(g.uniform(0.25, 0.35) * min(width, height), floorY - lowY)
             let period = g.uniform(4, 6)
@@ -75,7 +75,7 @@ struct TrackPlanner {
                 (x, floorY - jump * abs(mathSin(Float.pi * (Float(t) / period + phase))))
             }
         default:
-            let p = (start(low: lowX, high: highX, travel: 0, &g), start(low: lowY, high: highY, travel: 0, &g))
+            let p = (start(low: lowX, high: highX, travel: 0, spread: crowded, &g), start(low: lowY, high: highY, travel: 0, spread: crowded, &g))
             positions = Array(repeating: p, count: frameCount)
         }
         let frames = positions.enumerated().map { t, p -> ObjectFrameState in
@@ -88,10 +88,11 @@ struct TrackPlanner {
     }
 
     /// A start coordinate such that start + travel stays in [low, high]; objects that do not travel
-    /// along this axis start in the middle half of the allowed range.
-    private func start(low: Float, high: Float, travel: Float, _ g: inout SeededGenerator) -> Float {
+    /// along this axis start in the middle half of the allowed range, or anywhere in it when `spread`
+    /// (two objects need the room to stay apart).
+    private func start(low: Float, high: Float, travel: Float, spread: Bool, _ g: inout SeededGenerator) -> Float {
         if travel == 0 {
-            let quarter = (high - low) / 4
+            let quarter = spread ? 0 : (high - low) / 4
             return g.uniform(low + quarter, high - quarter + 1e-6)
         }
         let lo = travel > 0 ? low : low - travel
