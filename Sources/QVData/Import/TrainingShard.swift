@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import Foundation
 import QVMedia
 
@@ -106,17 +109,17 @@ public struct TrainingShard: Sendable, Equatable {
     public func write(to path: String) throws(TrainingShardError) {
         let url = URL(fileURLWithPath: path)
         let temp = url.deletingLastPathComponent()
-            .appendingPathComponent(".\(url.lastPathComponent).tmp-\(ProcessInfo.processInfo.processIdentifier)")
+            .appendingPathComponent(".\(url.lastPathComponent).tmp-\(ProcessInfo.processInfo.processIdentifier)").path
         do {
-            try Data(encoded()).write(to: temp)
-            if FileManager.default.fileExists(atPath: path) {
-                _ = try FileManager.default.replaceItemAt(url, withItemAt: temp)
-            } else {
-                try FileManager.default.moveItem(at: temp, to: url)
-            }
+            try Data(encoded()).write(to: URL(fileURLWithPath: temp))
         } catch {
-            try? FileManager.default.removeItem(at: temp)
-            throw .io(path: path, reason: "could not write: \(error.localizedDescription)")
+            throw .io(path: path, reason: "could not write the temporary file \(temp): \(error.localizedDescription)")
+        }
+        // rename(2) replaces the destination atomically within one file system.
+        guard rename(temp, path) == 0 else {
+            let reason = String(cString: strerror(errno))
+            unlink(temp)
+            throw .io(path: path, reason: "could not move the temporary file into place: \(reason)")
         }
     }
 
