@@ -8,6 +8,9 @@ import Testing
         let two = Caption(primary: ObjectSpec(colour: .blue, shape: .square, motion: .grows),
                           secondary: ObjectSpec(colour: .white, shape: .cross, motion: .staysStill),
                           scene: .greenGrass, pan: .right)
+        let orange = Caption(primary: ObjectSpec(colour: .orange, shape: .diamond, motion: .bounces), scene: .desertSand)
+        #expect(orange.render() == "an orange diamond bounces on desert sand")
+        #expect(try Caption.parse("a orange diamond bounces on desert sand") == orange)
         #expect(two.render() == "a blue square grows and a white cross stays still on green grass while the camera pans right")
     }
 
@@ -92,7 +95,7 @@ import Testing
         for m in MotionKind.allCases { used.formUnion(m.words) }
         for s in SceneKind.allCases { used.formUnion(s.words) }
         for p in PanDirection.allCases { used.insert(p.word) }
-        used.formUnion(["a", "and", "on", "while", "the", "camera", "pans"])
+        used.formUnion(["a", "an", "and", "on", "while", "the", "camera", "pans"])
         #expect(Set(Vocabulary.words) == used)
         #expect(Vocabulary.words.count == Set(Vocabulary.words).count)
     }

@@ -28,6 +28,8 @@ public enum ShapeKind: String, CaseIterable, Sendable, Hashable, Codable {
 public enum ColourName: String, CaseIterable, Sendable, Hashable, Codable {
     case red, green, blue, yellow, orange, purple, cyan, white
     public var word: String { rawValue }
+    /// The article that reads naturally before the colour word ("an orange", "a red").
+    public var article: String { self == .orange ? "an" : "a" }
     /// The exact colour the renderer paints (before the small per-seed shade jitter).
     public var rgb: RGB {
         switch self {

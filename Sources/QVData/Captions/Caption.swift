@@ -1,4 +1,4 @@
-/// One captioned object: "a <colour> <shape> <motion>".
+/// One captioned object: "a <colour> <shape> <motion>" ("an" before "orange").
 public struct ObjectSpec: Sendable, Hashable, Codable {
     public var colour: ColourName
     public var shape: ShapeKind
@@ -7,12 +7,12 @@ public struct ObjectSpec: Sendable, Hashable, Codable {
         self.colour = colour; self.shape = shape; self.motion = motion
     }
     /// The phrase words, e.g. ["a", "red", "circle", "moves", "left"].
-    public var words: [String] { ["a", colour.word, shape.word] + motion.words }
+    public var words: [String] { [colour.article, colour.word, shape.word] + motion.words }
 }
 
 /// The attributes of a MotionShapes clip, i.e. a parsed caption.
 ///
-/// Grammar (closed vocabulary, lower case, single spaces):
+/// Grammar (closed vocabulary, lower case, single spaces; the article is "an" before "orange"):
 /// `a <colour> <shape> <motion> [and a <colour> <shape> <motion>] on <scene> [while the camera pans <dir>]`,
 /// e.g. "a red circle moves left on a night sky" or
 /// "a blue square grows and a white cross stays still on green grass while the camera pans right".
@@ -50,8 +50,8 @@ public struct Caption: Sendable, Hashable, Codable, CustomStringConvertible {
         objects.allSatisfy { $0.motion != .rotates || $0.shape.showsRotation }
     }
 
-    /// Parses a caption strictly: case and surrounding/duplicate whitespace and one trailing period are
-    /// forgiven, any other deviation from the grammar throws a `CaptionError` naming the word, its
+    /// Parses a caption strictly: case, surrounding/duplicate whitespace, one trailing period and
+    /// "a"/"an" mix-ups are forgiven, any other deviation from the grammar throws a `CaptionError` naming the word, its
     /// position and the words allowed there.
     public static func parse(_ text: String) throws(CaptionError) -> Caption {
         var parser = CaptionParser(text: text)

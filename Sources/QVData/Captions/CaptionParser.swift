@@ -76,7 +76,8 @@ struct CaptionParser {
     }
 
     private mutating func parseObject() throws(CaptionError) -> ObjectSpec {
-        try expect(["a"], allowed: ["a"])
+        guard peek == "a" || peek == "an" else { throw error(expected: ["a", "an"]) }
+        index += 1
         let colour = try choose(ColourName.allCases, word: \.word)
         let shape = try choose(ShapeKind.allCases, word: \.word)
         let motion = try parseMotion()

@@ -2,7 +2,7 @@
 /// motion words, scene words, pan words). The closed-vocabulary tokenizer numbers words in this order.
 public enum Vocabulary {
     /// Words of the grammar's skeleton.
-    public static let functionWords = ["a", "and", "on", "while", "the", "camera", "pans"]
+    public static let functionWords = ["a", "an", "and", "on", "while", "the", "camera", "pans"]
     public static var colourWords: [String] { ColourName.allCases.map(\.word) }
     public static var shapeWords: [String] { ShapeKind.allCases.map(\.word) }
     /// "moves", "stays", "still", "grows", … and the eight compass words.
