@@ -95,15 +95,3 @@ public struct SceneBackground: Sendable {
     let t = min(max((x - e0) / (e1 - e0), 0), 1)
     return t * t * (3 - 2 * t)
 }
-
-#if canImport(Glibc)
-import Glibc
-@inline(__always) func mathSin(_ x: Float) -> Float { sinf(x) }
-@inline(__always) func mathCos(_ x: Float) -> Float { cosf(x) }
-@inline(__always) func mathExp(_ x: Float) -> Float { expf(x) }
-#else
-import Foundation
-@inline(__always) func mathSin(_ x: Float) -> Float { sin(x) }
-@inline(__always) func mathCos(_ x: Float) -> Float { cos(x) }
-@inline(__always) func mathExp(_ x: Float) -> Float { exp(x) }
-#endif
