@@ -42,18 +42,18 @@ enum PortableMath {
         let k = (clamped / ln2).rounded()
         let r = (clamped - k * 0.6931471803691238) - k * 1.9082149292705877e-10
         // Taylor to r^13 for |r| ≤ ln2/2: error < 1e-17.
-        var p = 1.0 / 6_227_020_800
-        for d in stride(from: 12.0, through: 1.0, by: -1) { p = p * r + 1 / factorial(d) }
-        p = p * r + 1
+        var p = inverseFactorials[13]
+        for n in stride(from: 12, through: 0, by: -1) { p = p * r + inverseFactorials[n] }
         return p * Double(sign: .plus, exponent: Int(k), significand: 1)
     }
 
-    private static func factorial(_ n: Double) -> Double {
+    /// 1/n! for n = 0…13.
+    private static let inverseFactorials: [Double] = {
+        var out = [1.0]
         var f = 1.0
-        var i = 2.0
-        while i <= n { f *= i; i += 1 }
-        return f
-    }
+        for n in 1...13 { f *= Double(n); out.append(1 / f) }
+        return out
+    }()
 }
 
 @inline(__always) func mathSin(_ x: Float) -> Float { Float(PortableMath.sinCos(Double(x)).sin) }
