@@ -50,6 +50,13 @@ import Testing
         #expect(Array(ids.prefix(3)) == [ext.id(of: "a")!, ext.id(of: "zebra")!, ext.id(of: "gallops")!])
     }
 
+    @Test func extendWithImportedCaptionsKnowsAllTheirWords() throws {
+        let texts = ["A dog runs, fast.", "The dog's ball rolls"]
+        let ext = try CaptionTokenizer().extended(withWordsOf: texts)
+        for t in texts { #expect(ext.decode(try ext.encode(t)) == CaptionTokenizer.words(in: t).joined(separator: " ")) }
+        #expect(ext.tokens.suffix(6) == ["dog", "runs", "fast", "dog's", "ball", "rolls"])
+    }
+
     @Test func tooLongTextAndBadLengthAreErrors() throws {
         let tok = try CaptionTokenizer(maxLength: 4)
         #expect(throws: TokenizerError.tooLong(wordCount: 5, maxLength: 4, text: "a red circle moves left")) {

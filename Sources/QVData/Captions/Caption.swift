@@ -10,6 +10,9 @@ public struct ObjectSpec: Sendable, Hashable, Codable {
     public var words: [String] { [colour.article, colour.word, shape.word] + motion.words }
 }
 
+/// Another name for `Caption`: the attributes a MotionShapes clip is rendered from.
+public typealias ClipAttributes = Caption
+
 /// The attributes of a MotionShapes clip, i.e. a parsed caption.
 ///
 /// Grammar (closed vocabulary, lower case, single spaces; the article is "an" before "orange"):

@@ -54,6 +54,12 @@ public struct CaptionTokenizer: Sendable, Equatable {
         return copy
     }
 
+    /// A tokenizer that also knows every word of the given texts (e.g. imported captions), in order of
+    /// first appearance.
+    public func extended(withWordsOf texts: [String]) -> CaptionTokenizer {
+        extended(with: texts.flatMap { Self.words(in: $0) })
+    }
+
     private mutating func append(_ words: [String]) {
         for w in words where idOfWord[w] == nil && !w.isEmpty {
             idOfWord[w] = Int32(tokens.count)
