@@ -26,5 +26,5 @@ import QVMedia
         #expect(hashes == Self.recorded)
     }
 
-    static let recorded: [UInt64] = [0x3c6e96e8cba35836, 0x5aef30ea7dd5f72c, 0xa65fc390930b431d]
+    static let recorded: [UInt64] = [0x3c6e96e8cba35836, 0x5aef30ea7dd5f72c, 0x3a1f8eb9d854035d]
 }
