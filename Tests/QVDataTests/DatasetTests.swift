@@ -142,6 +142,7 @@ import QVMedia
                 total += 1
             }
         }
+        print("nearest-centroid scene accuracy on the evaluation suite: \(hits)/\(total)")
         #expect(Double(hits) / Double(total) > 0.95, "scene accuracy \(hits)/\(total)")
     }
 }
