@@ -1,1 +1,0 @@
-// QVData module: see ../shared/DESIGN.md §2.
