@@ -19,8 +19,18 @@ for p in "${packages[@]}"; do
   fi
 done
 
+# Python reference reader for the safetensors cross-check test (PyPI).
+ensure_python_packages() {
+  if command -v python3 >/dev/null 2>&1 && ! python3 -c "import safetensors, numpy" 2>/dev/null; then
+    echo "setup: installing Python packages safetensors, numpy"
+    python3 -m pip install -q safetensors numpy >/dev/null 2>&1 \
+      || echo "setup: warning: pip could not install safetensors/numpy; the cross-check test will be skipped." >&2
+  fi
+}
+
 if [ ${#missing[@]} -eq 0 ]; then
   echo "setup: all ${#packages[@]} system packages present."
+  ensure_python_packages
   exit 0
 fi
 
@@ -46,3 +56,4 @@ if ! $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/
   exit 1
 fi
 echo "setup: installed ${#missing[@]} package(s)."
+ensure_python_packages
