@@ -36,4 +36,22 @@ public enum ComputeThreads {
             }
         }
     }
+
+    /// `body(i)` for i in 0..<n computed on up to `threads` threads, returned in index order.
+    /// The first error thrown (by index order of discovery) is rethrown after all chunks finish.
+    public static func parallelMap<T>(_ n: Int, threads: Int = configured, _ body: (Int) throws -> T) throws -> [T] {
+        var slots = [T?](repeating: nil, count: n)
+        var firstError: Error?
+        let errorLock = NSLock()
+        slots.withUnsafeMutableBufferPointer { buffer in
+            nonisolated(unsafe) let out = buffer  // each index is written by exactly one chunk
+            parallelFor(n, threads: threads) { i in
+                do { out[i] = try body(i) } catch {
+                    errorLock.lock(); if firstError == nil { firstError = error }; errorLock.unlock()
+                }
+            }
+        }
+        if let firstError { throw firstError }
+        return slots.map { $0! }
+    }
 }

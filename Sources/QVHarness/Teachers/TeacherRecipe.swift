@@ -1,0 +1,51 @@
+import QVModels
+
+/// Everything that determines a trained teacher: model preset, data, optimisation and seeds.
+/// Its JSON is stored in checkpoints; a resumed run must have the identical recipe.
+public struct TeacherRecipe: Codable, Sendable, Hashable {
+    public var model: String
+    public var steps: Int
+    public var batch: Int
+    public var learningRate: Float
+    public var captionDropout: Float
+    /// Number of MotionShapes training clips and the data-set seed.
+    public var trainClips: Int
+    public var dataSeed: UInt64
+    /// Clips (the first of the training set) the latent codec's PCA is fitted on.
+    public var codecClips: Int
+    /// Model initialisation and per-step randomness.
+    public var seed: UInt64
+    /// Steps between resumable checkpoints.
+    public var checkpointEvery: Int
+
+    public init(model: String, steps: Int, batch: Int = 16, learningRate: Float = 1e-3, captionDropout: Float = 0.1,
+                trainClips: Int = 6000, dataSeed: UInt64 = 1, codecClips: Int = 512, seed: UInt64 = 0,
+                checkpointEvery: Int = 200) {
+        self.model = model
+        self.steps = steps
+        self.batch = batch
+        self.learningRate = learningRate
+        self.captionDropout = captionDropout
+        self.trainClips = trainClips
+        self.dataSeed = dataSeed
+        self.codecClips = codecClips
+        self.seed = seed
+        self.checkpointEvery = checkpointEvery
+    }
+
+    /// The shipped teachers' recipes (fixtures/README.md lists the commands that produced them).
+    public static func standard(for model: String) -> TeacherRecipe {
+        let size = model.split(separator: "-").last.map(String.init) ?? "s"
+        switch size {
+        case "xs": return TeacherRecipe(model: model, steps: 1500, batch: 16, learningRate: 2e-3)
+        case "s": return TeacherRecipe(model: model, steps: 3000, batch: 16, learningRate: 1e-3)
+        case "m": return TeacherRecipe(model: model, steps: 4000, batch: 16, learningRate: 7e-4)
+        default: return TeacherRecipe(model: model, steps: 5000, batch: 16, learningRate: 5e-4)
+        }
+    }
+
+    var trainingSettings: DiffusionTrainingSettings {
+        DiffusionTrainingSettings(steps: steps, batch: batch, learningRate: learningRate, weightDecay: 1e-4,
+                                  warmupFraction: 0.05, captionDropout: captionDropout, clipNorm: 1, seed: seed)
+    }
+}

@@ -1,0 +1,38 @@
+import ArgumentParser
+import QVHarness
+import QVModels
+
+/// `qvbench teacher …`: train and evaluate the reference teachers.
+struct Teacher: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Train or evaluate a reference teacher (full-precision video DiT).",
+        subcommands: [Train.self])
+
+    struct Train: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Train a teacher on MotionShapes; rerun the same command to resume after an interruption.")
+
+        @Option(help: "Model preset: \(DiTConfig.knownPresets.joined(separator: ", ")).") var model = "wan-s"
+        @Option(help: "Training steps (default: the shipped recipe's).") var steps: Int?
+        @Option(help: "Batch size (default: the shipped recipe's).") var batch: Int?
+        @Option(help: "Peak learning rate (default: the shipped recipe's).") var lr: Float?
+        @Option(help: "Number of training clips.") var clips: Int?
+        @Option(help: "Seed for initialisation and per-step randomness.") var seed: UInt64 = 0
+        @Option(help: "Output directory (default runs/teachers/<model>).") var out: String?
+        @Flag(help: "Store the final teacher in F16 (the shipped fixtures are).") var f16 = false
+
+        func run() throws {
+            guard DiTConfig.knownPresets.contains(model) else {
+                throw ValidationError("unknown model '\(model)'; known: \(DiTConfig.knownPresets.joined(separator: ", "))")
+            }
+            var recipe = TeacherRecipe.standard(for: model)
+            recipe.seed = seed
+            if let steps { recipe.steps = steps }
+            if let batch { recipe.batch = batch }
+            if let lr { recipe.learningRate = lr }
+            if let clips { recipe.trainClips = clips }
+            let training = TeacherTraining(recipe: recipe, directory: out ?? "runs/teachers/\(model)", storage: f16 ? .f16 : .f32)
+            try training.run()
+        }
+    }
+}
