@@ -81,7 +81,9 @@ public struct ChartAxis: Sendable, Equatable {
 
     /// Removes floating-point dust such as 0.30000000000000004 from tick positions.
     private static func cleaned(_ v: Double, step: Double) -> Double {
-        let q = (v / step).rounded() * step
+        let digits = max(0, -log10(step).rounded(.down)) + 1
+        let scale = pow(10, digits)
+        let q = (v * scale).rounded() / scale
         return abs(q) < step * 1e-9 ? 0 : q
     }
 }
