@@ -40,10 +40,14 @@ public struct DecodeOptions: Sendable, Equatable {
     public var acceptTruncated: Bool
     /// Upper bound on the decoded pixel bytes; decoding throws `MediaError.tooLarge` beyond it.
     public var maxBytes: Int
+    /// Wall-clock bound on opening plus decoding; past it decoding stops and the result counts as
+    /// truncated (see `acceptTruncated`). A guard against pathological files, not a performance knob.
+    public var timeoutSeconds: Double
 
     public init(maxFrames: Int? = nil, frameStride: Int = 1, outputSize: FrameSize? = nil,
                 resizeFilter: ResizeFilter = .area, start: StartOffset = .frame(0),
-                acceptTruncated: Bool = false, maxBytes: Int = 1 << 31) {
+                acceptTruncated: Bool = false, maxBytes: Int = 1 << 31,
+                timeoutSeconds: Double = 600) {
         self.maxFrames = maxFrames
         self.frameStride = frameStride
         self.outputSize = outputSize
@@ -51,12 +55,15 @@ public struct DecodeOptions: Sendable, Equatable {
         self.start = start
         self.acceptTruncated = acceptTruncated
         self.maxBytes = maxBytes
+        self.timeoutSeconds = timeoutSeconds
     }
 
     /// Throws `MediaError.invalidArgument` for out-of-range values.
     func validate(path: String) throws {
         func bad(_ reason: String) -> MediaError { .invalidArgument(what: "decode options for \(path)", reason: reason) }
         if let m = maxFrames, m < 1 { throw bad("maxFrames must be at least 1 (got \(m))") }
+        if !(timeoutSeconds > 0) { throw bad("timeoutSeconds must be positive (got \(timeoutSeconds))") }
+        if maxBytes < 1 { throw bad("maxBytes must be positive (got \(maxBytes))") }
         if frameStride < 1 { throw bad("frameStride must be at least 1 (got \(frameStride))") }
         if let s = outputSize, s.width < 1 || s.height < 1 || s.width > 16384 || s.height > 16384 {
             throw bad("outputSize \(s.width)×\(s.height) must be within 1…16384 on each side")

@@ -21,6 +21,20 @@ enum FFmpegSupport {
         av_log_set_level(verbose ? AV_LOG_INFO : AV_LOG_FATAL)
     }()
 
+    /// Seconds on the monotonic clock (for deadlines; immune to wall-clock changes).
+    static func monotonicSeconds() -> Double {
+        var ts = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &ts)
+        return Double(ts.tv_sec) + Double(ts.tv_nsec) * 1e-9
+    }
+
+    /// libavformat's interrupt callback: `opaque` points at a deadline in monotonic seconds; returning 1
+    /// makes blocking reads give up with AVERROR_EXIT.
+    static let interruptAtDeadline: @convention(c) (UnsafeMutableRawPointer?) -> Int32 = { opaque in
+        guard let opaque else { return 0 }
+        return FFmpegSupport.monotonicSeconds() > opaque.assumingMemoryBound(to: Double.self).pointee ? 1 : 0
+    }
+
     /// A rational as a Double, or nil when it is 0/0, x/0 or non-positive.
     static func positive(_ q: AVRational) -> Double? {
         guard q.num > 0, q.den > 0 else { return nil }
@@ -33,32 +47,58 @@ final class InputContainer {
     let path: String
     private(set) var format: UnsafeMutablePointer<AVFormatContext>?
     let videoStreamIndex: Int32
+    /// Monotonic time after which libavformat's reads are interrupted (owned; read by the C callback).
+    private let deadline: UnsafeMutablePointer<Double>
+    let timeoutSeconds: Double
 
     /// Opens `path`, reads stream info and finds the video stream; throws `MediaError` naming the file.
-    init(path: String) throws {
+    /// Reads are interrupted once `timeoutSeconds` have passed since opening (a bound on pathological files).
+    init(path: String, timeoutSeconds: Double = 600) throws {
         _ = FFmpegSupport.configureLogging
         try AtomicFile.checkReadable(path)
         self.path = path
-        var ctx: UnsafeMutablePointer<AVFormatContext>? = nil
-        let openResult = avformat_open_input(&ctx, path, nil, nil)
+        self.timeoutSeconds = timeoutSeconds
+        deadline = .allocate(capacity: 1)
+        deadline.initialize(to: FFmpegSupport.monotonicSeconds() + timeoutSeconds)
+        var ctx = avformat_alloc_context()
+        guard let allocated = ctx else {
+            deadline.deallocate()
+            throw MediaError.unreadable(path: path, reason: "out of memory allocating the demuxer")
+        }
+        allocated.pointee.interrupt_callback = AVIOInterruptCB(callback: FFmpegSupport.interruptAtDeadline,
+                                                               opaque: UnsafeMutableRawPointer(deadline))
+        let openResult = avformat_open_input(&ctx, path, nil, nil)  // frees ctx on failure
         guard openResult >= 0, let opened = ctx else {
+            deadline.deallocate()
             throw MediaError.unreadable(path: path, reason: FFmpegSupport.errorText(openResult))
         }
         format = opened
         let infoResult = avformat_find_stream_info(opened, nil)
         if infoResult < 0 {
             avformat_close_input(&format)
+            deadline.deallocate()
             throw MediaError.unreadable(path: path, reason: "cannot read stream information: \(FFmpegSupport.errorText(infoResult))")
         }
         let best = av_find_best_stream(opened, AVMEDIA_TYPE_VIDEO, -1, -1, nil, 0)
         guard best >= 0 else {
             avformat_close_input(&format)
+            deadline.deallocate()
             throw MediaError.noVideoStream(path: path)
         }
         videoStreamIndex = best
+        // Other streams (audio, subtitles) are skipped by the demuxer instead of being read and dropped.
+        for i in 0..<Int(opened.pointee.nb_streams) where i != Int(best) {
+            opened.pointee.streams[i]!.pointee.discard = AVDISCARD_ALL
+        }
     }
 
-    deinit { avformat_close_input(&format) }
+    deinit {
+        avformat_close_input(&format)
+        deadline.deallocate()
+    }
+
+    /// True once the read deadline has passed.
+    var timedOut: Bool { FFmpegSupport.monotonicSeconds() > deadline.pointee }
 
     var stream: UnsafeMutablePointer<AVStream> { format!.pointee.streams[Int(videoStreamIndex)]! }
     var parameters: UnsafeMutablePointer<AVCodecParameters> { stream.pointee.codecpar }

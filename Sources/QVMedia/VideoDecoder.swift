@@ -12,7 +12,7 @@ public enum VideoDecoder {
     /// Decodes `path` with the frame selection and resize of `options`.
     public static func decode(_ path: String, options: DecodeOptions = DecodeOptions()) throws -> DecodedVideo {
         try options.validate(path: path)
-        let session = try DecoderSession(input: InputContainer(path: path), options: options)
+        let session = try DecoderSession(input: InputContainer(path: path, timeoutSeconds: options.timeoutSeconds), options: options)
         return try session.run()
     }
 }
@@ -85,9 +85,11 @@ private final class DecoderSession {
         var packets = 0
         while !done {
             if packets >= Self.maxPackets { readProblem = "more than \(Self.maxPackets) packets"; break }
+            if input.timedOut { readProblem = "stopped after the \(input.timeoutSeconds) s timeout"; break }
             packets += 1
             let r = av_read_frame(input.format, packet)
             if r == qv_averror_eof() { break }
+            if r < 0 && input.timedOut { readProblem = "stopped after the \(input.timeoutSeconds) s timeout"; break }
             if r < 0 { readProblem = "read error after \(decoded) frames: \(FFmpegSupport.errorText(r))"; break }
             defer { av_packet_unref(packet) }
             guard packet!.pointee.stream_index == input.videoStreamIndex else { continue }

@@ -17,11 +17,11 @@ struct DecodeFailureTests {
     func garbage() throws {
         let dir = try makeTempDirectory(); defer { cleanup(dir) }
         let empty = dir + "/empty.mp4"
-        FileManager.default.createFile(atPath: empty, contents: Data())
+        #expect(FileManager.default.createFile(atPath: empty, contents: Data()))
         #expect(mediaError { try VideoDecoder.decode(empty) } == .emptyFile(path: empty))
 
         let random = dir + "/random.mkv"
-        FileManager.default.createFile(atPath: random, contents: Data(pseudoRandomBytes(count: 20_000, seed: 7)))
+        #expect(FileManager.default.createFile(atPath: random, contents: Data(pseudoRandomBytes(count: 20_000, seed: 7))))
         let e = mediaError { try VideoDecoder.decode(random) }
         #expect(e != nil)
         #expect(e?.path == random)
@@ -121,6 +121,14 @@ struct DecodeFailureTests {
         #expect(p == cutFast)
         let kept = try VideoDecoder.decode(cutFast, options: DecodeOptions(acceptTruncated: true))
         #expect(kept.isTruncated && kept.clip.frameCount > 0 && kept.clip.frameCount < 48)
+    }
+
+    @Test("A timeout stops decoding with an error naming the file", .enabled(if: ffmpegPath != nil, "ffmpeg not on PATH"))
+    func timeout() throws {
+        let dir = try makeTempDirectory(); defer { cleanup(dir) }
+        let path = try FixtureDecodeTests.makeFixture(dir, ext: "mkv")
+        let e = mediaError { try VideoDecoder.decode(path, options: DecodeOptions(timeoutSeconds: 1e-9)) }
+        #expect(e?.path == path)
     }
 
     @Test("Invalid options are rejected before opening the file")

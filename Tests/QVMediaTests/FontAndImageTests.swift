@@ -77,3 +77,25 @@ struct FontAndImageTests {
         #expect(mediaError { try RGBImage(width: 2, height: 2, pixels: [0]) } != nil)
     }
 }
+
+@Suite("In-memory clip resize")
+struct ClipResizeTests {
+    @Test("Area halving equals the 2×2 block mean (±1); same size is identity; bilinear keeps flat colour")
+    func halve() throws {
+        let clip = movingPatternClip(frames: 3, width: 40, height: 30)
+        let half = try clip.resized(to: FrameSize(width: 20, height: 15))
+        #expect(half.frameCount == 3 && half.width == 20 && half.height == 15 && half.fps == clip.fps)
+        var worst = 0
+        for t in 0..<3 { for y in 0..<15 { for x in 0..<20 { for c in 0..<3 {
+            var s = 0
+            for dy in 0..<2 { for dx in 0..<2 { s += Int(clip.pixels[((t * 30 + 2 * y + dy) * 40 + 2 * x + dx) * 3 + c]) } }
+            worst = max(worst, abs(Int(half.pixels[((t * 15 + y) * 20 + x) * 3 + c]) - (s + 2) / 4))
+        } } } }
+        #expect(worst <= 1, "area resize deviates from the block mean by \(worst)")
+        #expect(try clip.resized(to: FrameSize(width: 40, height: 30)) == clip)
+        let flat = VideoClip(frameCount: 1, height: 8, width: 8, pixels: [UInt8](repeating: 77, count: 8 * 8 * 3))
+        let up = try flat.resized(to: FrameSize(width: 13, height: 11), filter: .bilinear)
+        #expect(up.pixels.allSatisfy { $0 == 77 })
+        #expect(mediaError { try flat.resized(to: FrameSize(width: 0, height: 4)) } != nil)
+    }
+}
