@@ -173,12 +173,13 @@ private final class DecoderSession {
         guard let plane = qv_frame_plane(dst, 0) else {
             throw MediaError.unreadable(path: path, reason: "pixel conversion produced no data")
         }
-        let base = pixels.count
-        pixels.append(contentsOf: repeatElement(0, count: frameBytes))
-        pixels.withUnsafeMutableBufferPointer { out in
-            for y in 0..<size.height {
-                (out.baseAddress! + base + y * rowBytes).update(from: plane + y * stride, count: rowBytes)
-            }
+        if pixels.isEmpty {
+            let expected = min(options.maxFrames ?? Int.max, max(1, input.frameCountEstimate?.count ?? 1))
+            pixels.reserveCapacity(min(expected, options.maxBytes / frameBytes) * frameBytes)
+        }
+        // Row by row (the plane's rows may be padded); appending a buffer pointer is a plain memcpy.
+        for y in 0..<size.height {
+            pixels.append(contentsOf: UnsafeBufferPointer(start: plane + y * stride, count: rowBytes))
         }
     }
 

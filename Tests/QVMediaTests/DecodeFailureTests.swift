@@ -138,3 +138,35 @@ struct DecodeFailureTests {
         #expect(what.contains("/x.mp4"))
     }
 }
+
+@Suite("Decoding corrupted files")
+struct CorruptionTests {
+    @Test("Bytes overwritten inside valid files: a clean result, a flagged result, or an error naming the file",
+          .enabled(if: ffmpegPath != nil, "ffmpeg not on PATH"), arguments: ["mp4", "mkv", "avi", "gif", "webm"])
+    func corrupted(ext: String) throws {
+        let dir = try makeTempDirectory("corrupt\(ext)"); defer { cleanup(dir) }
+        let full = try DecodeFailureTests.makeLongFixture(dir, ext: ext)
+        let original = [UInt8](try Data(contentsOf: URL(fileURLWithPath: full)))
+        var outcomes: [String] = []
+        for seed in UInt64(1)...6 {
+            var bytes = original
+            let noise = pseudoRandomBytes(count: 64, seed: seed)
+            // 32 positions in the back 90% of the file, each overwritten by a random byte.
+            for k in 0..<32 {
+                let pos = bytes.count / 10 + Int(UInt32(noise[2 * k]) << 8 | UInt32(noise[2 * k + 1])) % (bytes.count * 9 / 10)
+                bytes[pos] = noise[(k * 7) % 64] ^ 0x5A
+            }
+            let path = dir + "/corrupt-\(seed).\(ext)"
+            try Data(bytes).write(to: URL(fileURLWithPath: path))
+            do {
+                let d = try VideoDecoder.decode(path, options: DecodeOptions(acceptTruncated: true))
+                #expect(d.clip.frameCount > 0 && d.clip.frameCount <= 64)
+                outcomes.append(d.isTruncated ? "flagged(\(d.clip.frameCount))" : "clean(\(d.clip.frameCount))")
+            } catch let e as MediaError {
+                #expect(e.path == path, "\(e)")
+                outcomes.append("error")
+            }
+        }
+        print("corrupted \(ext): \(outcomes.joined(separator: " "))")
+    }
+}
