@@ -186,9 +186,13 @@ private final class DecoderSession {
     private func makeScaler(from f: UnsafeMutablePointer<AVFrame>, to size: FrameSize) throws {
         let w = f.pointee.width, h = f.pointee.height, fmt = f.pointee.format
         sws_freeContext(scaler)
-        let filter: Int32 = options.resizeFilter == .area ? SWS_AREA : SWS_BILINEAR
+        // At the source size the filter only upsamples chroma, where bicubic is closest to the reference
+        // decoders; when resizing, the requested filter applies. (SWS_FULL_CHR_H_INT is left out: it made
+        // 10-bit 4:2:0 sources markedly less accurate in this swscale.)
+        let sameSize = Int(w) == size.width && Int(h) == size.height
+        let filter: Int32 = sameSize ? SWS_BICUBIC : options.resizeFilter == .area ? SWS_AREA : SWS_BILINEAR
         scaler = sws_getContext(w, h, AVPixelFormat(fmt), Int32(size.width), Int32(size.height), AV_PIX_FMT_RGB24,
-                                filter | SWS_ACCURATE_RND | SWS_FULL_CHR_H_INT, nil, nil, nil)
+                                filter | SWS_ACCURATE_RND, nil, nil, nil)
         guard scaler != nil else {
             let name = av_get_pix_fmt_name(AVPixelFormat(fmt)).map { String(cString: $0) } ?? "format \(fmt)"
             throw MediaError.unsupportedCodec(path: path, codec: "\(input.codecName) with pixel format \(name)")

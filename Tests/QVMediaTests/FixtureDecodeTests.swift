@@ -33,6 +33,25 @@ struct FixtureDecodeTests {
         #expect(decoded.clip.frame(0) != decoded.clip.frame(11))
     }
 
+    @Test("Pixels equal the ffmpeg CLI's RGB24: H.264, VP9, MJPEG (full range), grey FFV1, PNG-in-MOV, 4:4:4, 10-bit",
+          .enabled(if: ffmpegPath != nil, "ffmpeg not on PATH"),
+          arguments: [["mp4"], ["webm"], ["avi", "-c:v", "mjpeg"], ["mkv", "-c:v", "ffv1", "-pix_fmt", "gray"], ["mov", "-c:v", "png"],
+                      ["mkv", "-pix_fmt", "yuv444p"], ["mkv", "-pix_fmt", "yuv420p10le"]])
+    func decodesVariant(args: [String]) throws {
+        let dir = try makeTempDirectory("variant"); defer { cleanup(dir) }
+        let path = try Self.makeFixture(dir, ext: args[0], extra: Array(args.dropFirst()))
+        let decoded = try VideoDecoder.decode(path)
+        #expect(decoded.clip.frameCount == 12 && decoded.clip.width == 64 && decoded.clip.height == 48, "\(args)")
+        // Independent reference: the ffmpeg CLI's own conversion of the same file to raw RGB24.
+        let raw = dir + "/reference.rgb"
+        #expect(try runFFmpeg(["-i", path, "-f", "rawvideo", "-pix_fmt", "rgb24", raw]) == 0)
+        let reference = [UInt8](try Data(contentsOf: URL(fileURLWithPath: raw)))
+        #expect(reference.count == decoded.clip.pixels.count)
+        let mae = reference.count == decoded.clip.pixels.count ? meanAbsoluteError(decoded.clip.pixels, reference) : .infinity
+        print("\(args.joined(separator: " ")): mean abs difference from the ffmpeg CLI's RGB24: \(mae)")
+        #expect(mae <= 1.0, "\(args): mean abs difference \(mae) from the ffmpeg CLI's RGB24 conversion")
+    }
+
     @Test("Probe reports codec names", .enabled(if: ffmpegPath != nil, "ffmpeg not on PATH"))
     func probeCodec() throws {
         let dir = try makeTempDirectory(); defer { cleanup(dir) }
