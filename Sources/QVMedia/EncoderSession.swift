@@ -65,15 +65,28 @@ final class EncoderSession {
             throw fail("no container format for the extension '.\(ext)' (use .mp4, .mkv, .webm, .avi, .gif, …)")
         }
         try check(avformat_alloc_output_context2(&format, oformat, nil, tempPath), "cannot create the container")
-        let names = options.encoderName.map { [$0] } ?? VideoEncoder.encoderCandidates(forExtension: ext)
+        let names = options.encoderName.map { [$0] } ?? VideoEncoder.encoderCandidates(forExtension: ext, lossless: options.lossless)
+        if options.lossless && names.isEmpty {
+            throw MediaError.invalidArgument(what: "lossless video encode to \(finalPath)", reason:
+                "no lossless RGB codec for '.\(ext)'; use .mkv, .avi, .mp4, .mov or .webm")
+        }
         var found: UnsafePointer<AVCodec>? = nil
         for name in names where found == nil { found = avcodec_find_encoder_by_name(name) }
-        if found == nil && options.encoderName == nil { found = avcodec_find_encoder(oformat.pointee.video_codec) }
+        if found == nil && options.encoderName == nil && !options.lossless { found = avcodec_find_encoder(oformat.pointee.video_codec) }
         guard let encoder = found else {
             throw MediaError.unsupportedCodec(path: finalPath, codec: names.isEmpty ? "default video codec of .\(ext)" : names.joined(separator: " or "))
         }
         encoderName = String(cString: encoder.pointee.name)
-        let pixelFormat = Self.choosePixelFormat(encoder)
+        let pixelFormat: AVPixelFormat
+        if options.lossless {
+            guard let rgb = Self.rgbPixelFormat(encoder) else {
+                throw MediaError.invalidArgument(what: "lossless video encode to \(finalPath)", reason:
+                    "encoder \(encoderName) has no RGB pixel format, so it cannot store frames exactly")
+            }
+            pixelFormat = rgb
+        } else {
+            pixelFormat = Self.choosePixelFormat(encoder)
+        }
         let needsEven = pixelFormat == AV_PIX_FMT_YUV420P || pixelFormat == AV_PIX_FMT_YUVJ420P
         stored = FrameSize(width: needsEven ? (clip.width + 1) & ~1 : clip.width,
                            height: needsEven ? (clip.height + 1) & ~1 : clip.height)
@@ -135,7 +148,27 @@ final class EncoderSession {
         return first ?? AV_PIX_FMT_YUV420P
     }
 
+    /// The first exact RGB layout the encoder accepts (RGB24, BGR0, BGR24, planar GBR), or nil.
+    static func rgbPixelFormat(_ encoder: UnsafePointer<AVCodec>) -> AVPixelFormat? {
+        guard let list = encoder.pointee.pix_fmts else { return nil }
+        var supported: Set<Int32> = []
+        for i in 0..<256 {
+            if list[i] == AV_PIX_FMT_NONE { break }
+            supported.insert(list[i].rawValue)
+        }
+        return [AV_PIX_FMT_RGB24, AV_PIX_FMT_BGR0, AV_PIX_FMT_BGR24, AV_PIX_FMT_GBRP].first { supported.contains($0.rawValue) }
+    }
+
     private func applyQuality(_ ctx: UnsafeMutablePointer<AVCodecContext>) {
+        if options.lossless {
+            switch encoderName {
+            case "libx264rgb", "libx264": av_opt_set(ctx.pointee.priv_data, "qp", "0", 0)
+            case "libvpx-vp9": av_opt_set(ctx.pointee.priv_data, "lossless", "1", 0)
+            default: break  // FFV1, PNG, … are lossless by construction
+            }
+            if encoderName.hasPrefix("libx264") { av_opt_set(ctx.pointee.priv_data, "preset", options.x264Preset, 0) }
+            return
+        }
         let loss = 1 - options.quality
         switch encoderName {
         case "libx264":

@@ -9,11 +9,16 @@ public struct EncodeOptions: Sendable, Equatable {
     public var x264Preset: String
     /// Force an encoder by libavcodec name (e.g. "mpeg4"); nil chooses by container (see `VideoEncoder`).
     public var encoderName: String?
+    /// Store frames exactly (RGB pixel format, lossless codec): FFV1 for `.mkv`/`.avi`, H.264 RGB at
+    /// QP 0 (libx264rgb) for `.mp4`/`.mov`, VP9 lossless for `.webm`. GIF cannot be lossless. `quality`
+    /// is then ignored. For archiving generated clips bit-exactly; players may not show them.
+    public var lossless: Bool
 
-    public init(quality: Double = 0.75, x264Preset: String = "fast", encoderName: String? = nil) {
+    public init(quality: Double = 0.75, x264Preset: String = "fast", encoderName: String? = nil, lossless: Bool = false) {
         self.quality = quality
         self.x264Preset = x264Preset
         self.encoderName = encoderName
+        self.lossless = lossless
     }
 }
 
@@ -53,7 +58,15 @@ public enum VideoEncoder {
     }
 
     /// Encoder names tried for a file extension, in order of preference.
-    static func encoderCandidates(forExtension ext: String) -> [String] {
+    static func encoderCandidates(forExtension ext: String, lossless: Bool) -> [String] {
+        if lossless {
+            switch ext.lowercased() {
+            case "mkv", "avi": return ["ffv1"]
+            case "mp4", "m4v", "mov": return ["libx264rgb"]
+            case "webm": return ["libvpx-vp9"]
+            default: return []
+            }
+        }
         switch ext.lowercased() {
         case "mp4", "m4v", "mov", "mkv": return ["libx264", "mpeg4"]
         case "avi": return ["mpeg4"]

@@ -60,6 +60,17 @@ struct VideoRoundTripTests {
         }
     }
 
+    @Test("Lossless mode stores frames exactly (FFV1 in MKV/AVI, H.264 RGB in MP4, VP9 in WebM), odd sizes kept",
+          arguments: ["mkv", "avi", "mp4", "webm"])
+    func lossless(ext: String) throws {
+        let dir = try makeTempDirectory("lossless\(ext)"); defer { cleanup(dir) }
+        let clip = movingPatternClip(frames: 4, width: 27, height: 19, fps: 6)
+        let summary = try VideoEncoder.write(clip, to: dir + "/l.\(ext)", options: EncodeOptions(lossless: true))
+        #expect(summary.storedSize == FrameSize(width: 27, height: 19))
+        let back = try VideoDecoder.decodeClip(dir + "/l.\(ext)")
+        #expect(back == clip, "\(ext) via \(summary.encoder) is not exact")
+    }
+
     @Test("Atomic write leaves no temporary file and replaces an existing file")
     func atomicWrite() throws {
         let dir = try makeTempDirectory(); defer { cleanup(dir) }
@@ -78,6 +89,9 @@ struct VideoRoundTripTests {
         #expect(e1?.description.contains("e.mp4") == true)
         let e2 = mediaError { try VideoEncoder.write(movingPatternClip(frames: 1, width: 8, height: 8), to: dir + "/x.notavideo") }
         #expect(e2?.description.contains("x.notavideo") == true)
+        let e3 = mediaError { try VideoEncoder.write(movingPatternClip(frames: 1, width: 8, height: 8), to: dir + "/x.gif",
+                                                     options: EncodeOptions(lossless: true)) }
+        #expect(e3?.description.contains("x.gif") == true)
         #expect(try FileManager.default.contentsOfDirectory(atPath: dir).isEmpty)
     }
 }
