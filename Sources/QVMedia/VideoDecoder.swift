@@ -211,8 +211,9 @@ private final class DecoderSession {
         var problems: [String] = []
         if let readProblem { problems.append(readProblem) }
         if decodeErrors > 0 { problems.append("\(decodeErrors) damaged packet(s) or decode error(s)") }
-        if !done, case .frame(0) = options.start, let expected = input.frameCountEstimate {
-            // The container promised more frames than the stream delivered: the data is cut off.
+        if !done, let expected = input.frameCountEstimate {
+            // The container promised more frames than the stream delivered: the data is cut off. (Decoding
+            // always runs from the first frame, so `decoded` counts the whole stream whatever the start.)
             let slack = expected.exact ? 0 : max(2, expected.count / 10)
             if decoded < expected.count - slack {
                 problems.append("container announces \(expected.exact ? "" : "about ")\(expected.count) frames, only \(decoded) decoded")
@@ -220,7 +221,12 @@ private final class DecoderSession {
         }
         guard kept > 0, let size = outSize else {
             if decoded > 0 {
-                throw MediaError.noFrames(path: path, reason: "the start offset \(options.start) is past the last of \(decoded) frames")
+                let start: String
+                switch options.start {
+                case .frame(let f): start = "frame \(f)"
+                case .seconds(let t): start = "\(t) s"
+                }
+                throw MediaError.noFrames(path: path, reason: "the start offset (\(start)) is past the last of \(decoded) frames")
             }
             throw MediaError.noFrames(path: path, reason: problems.isEmpty ? "the stream is empty" : problems.joined(separator: "; "))
         }

@@ -94,6 +94,8 @@ struct DecodeFailureTests {
         let kept = try VideoDecoder.decode(cut, options: DecodeOptions(acceptTruncated: true))
         #expect(kept.isTruncated)
         #expect(!kept.warnings.isEmpty)
+        // A start offset does not hide the truncation (decoding always runs from the first frame).
+        #expect(mediaError { try VideoDecoder.decode(cut, options: DecodeOptions(frameStride: 2, start: .frame(3))) }?.path == cut)
         #expect(kept.clip.frameCount > 0 && kept.clip.frameCount < 48)
         #expect(kept.clip.width == 128 && kept.clip.height == 96)
         // The frames that survived equal the intact file's first frames.
