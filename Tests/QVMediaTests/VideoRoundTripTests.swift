@@ -23,6 +23,26 @@ struct VideoRoundTripTests {
         #expect(probe.frameCountEstimate == 10 && probe.width == 64 && probe.height == 48)
     }
 
+    @Test("Quality knob: lower quality gives a smaller file and a larger error (H.264 and MPEG-4 Part 2 in MP4)",
+          arguments: ["libx264", "mpeg4"])
+    func qualityKnob(encoder: String) throws {
+        let dir = try makeTempDirectory("quality\(encoder)"); defer { cleanup(dir) }
+        let clip = movingPatternClip(frames: 8, width: 64, height: 64)
+        var sizes: [Int] = [], errors: [Double] = []
+        for (i, q) in [0.3, 0.9].enumerated() {
+            let path = dir + "/q\(i).mp4"
+            let s = try VideoEncoder.write(clip, to: path, options: EncodeOptions(quality: q, encoderName: encoder))
+            #expect(s.encoder == encoder)
+            sizes.append(try FileManager.default.attributesOfItem(atPath: path)[.size] as! Int)
+            let back = try VideoDecoder.decodeClip(path)
+            #expect(back.frameCount == 8)
+            errors.append(meanAbsoluteError(back.pixels, clip.pixels))
+        }
+        print("\(encoder) quality 0.3 / 0.9: bytes \(sizes), mean abs error \(errors)")
+        #expect(sizes[0] < sizes[1])
+        #expect(errors[0] > errors[1])
+    }
+
     @Test("MPEG-4 Part 2 in AVI and odd sizes padded to even")
     func mpeg4OddSize() throws {
         let dir = try makeTempDirectory(); defer { cleanup(dir) }
