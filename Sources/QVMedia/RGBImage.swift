@@ -22,6 +22,7 @@ public struct RGBColor: Sendable, Equatable, Hashable {
 public struct RGBImage: Sendable, Equatable {
     public private(set) var width: Int
     public private(set) var height: Int
+    /// Interleaved RGB bytes; keep the count at width × height × 3 when mutating directly.
     public var pixels: [UInt8]
 
     /// An image filled with one colour. Sizes must be positive.
