@@ -1,1 +1,0 @@
-// QVQuant module: see ../shared/DESIGN.md §2.
