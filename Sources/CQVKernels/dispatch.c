@@ -3,6 +3,7 @@
 // weight panels, then 6-row tiles; each tile runs the path's micro-kernel over all of K (per
 // channel) or once per group (per group, accumulating the float group epilogue).
 #include "internal.h"
+#include <stdlib.h>
 
 int64_t qvk_dpbusd_peak_avx512(int64_t iterations, int64_t *macs);
 int64_t qvk_dpbusd_peak_avxvnni(int64_t iterations, int64_t *macs);
@@ -163,4 +164,33 @@ int64_t qvk_dpbusd_peak(int32_t width, int64_t iterations, int64_t *macs) {
     if (width == 256 && (mask & (1u << QVK_PATH_AVXVNNI)))
         return qvk_dpbusd_peak_avxvnni(iterations, macs);
     return 0;
+}
+
+int64_t qvk_tile_loop(qvk_path path, int32_t weight_bits, int32_t k, int64_t iterations, int64_t *macs) {
+    *macs = 0;
+    qvk_path p;
+    if (resolve_path(path, &p) != QVK_OK || k < 8 || k % 8 != 0 || weight_bits < 2 || weight_bits > 8)
+        return 0;
+    qvk_path_ops ops;
+    path_ops(p, 8, &ops);
+    qvk_tile_fn tile_fn = weight_bits > 4 ? ops.tile_bytes : ops.tile_nibbles;
+    size_t panel_bytes = weight_bits > 4 ? (size_t)k * QVK_NR : (size_t)k * QVK_NR / 2;
+    uint8_t *panel = aligned_alloc(64, (panel_bytes + 63) / 64 * 64);
+    uint8_t *act = aligned_alloc(64, (size_t)QVK_MR * (size_t)k);
+    if (!panel || !act) { free(panel); free(act); return 0; }
+    uint32_t state = 12345u;
+    for (size_t i = 0; i < panel_bytes; i++) { state = state * 1664525u + 1013904223u; panel[i] = (uint8_t)(state >> 24); }
+    for (size_t i = 0; i < (size_t)QVK_MR * (size_t)k; i++) { state = state * 1664525u + 1013904223u; act[i] = (uint8_t)(state >> 24); }
+    const uint8_t *rows[QVK_MR];
+    for (int r = 0; r < QVK_MR; r++) rows[r] = act + (size_t)r * (size_t)k;
+    _Alignas(64) int32_t tile[QVK_MR * QVK_NR];
+    int64_t checksum = 0;
+    for (int64_t it = 0; it < iterations; it++) {
+        tile_fn(rows, 0, panel, k / 4, tile);
+        checksum += tile[it % (QVK_MR * QVK_NR)];
+    }
+    free(panel);
+    free(act);
+    *macs = iterations * (int64_t)QVK_MR * QVK_NR * k;
+    return checksum;
 }

@@ -27,16 +27,27 @@ public enum IntegerGEMM {
     public static func matmul(_ activations: QuantizedActivations, weights: PackedLinearWeights,
                               bias: [Float]? = nil, path: KernelPath = .auto,
                               threads: Int? = nil) throws -> [Float] {
+        var y = [Float](repeating: 0, count: activations.rows * weights.outFeatures)
+        try matmul(activations, weights: weights, bias: bias, path: path, threads: threads, into: &y)
+        return y
+    }
+
+    /// Same, writing into `output` ([rows × outFeatures], reused across calls to avoid allocation).
+    public static func matmul(_ activations: QuantizedActivations, weights: PackedLinearWeights,
+                              bias: [Float]? = nil, path: KernelPath = .auto, threads: Int? = nil,
+                              into output: inout [Float]) throws {
         try checkOperands(activations, weights, path: path)
         if let bias, bias.count != weights.outFeatures {
             throw KernelError.invalidArgument("bias has \(bias.count) values, expected \(weights.outFeatures)")
         }
         let m = activations.rows, n = weights.outFeatures
-        var y = [Float](repeating: 0, count: m * n)
+        guard output.count == m * n else {
+            throw KernelError.invalidArgument("output has \(output.count) values, expected \(m)×\(n) = \(m * n)")
+        }
         let a = SendableConstPointer(pointer: UnsafePointer(activations.storage.pointer))
         let w = SendableConstPointer(pointer: UnsafePointer(weights.storage.pointer))
         let threadCount = threads ?? RowParallelism.defaultThreads(rows: m, work: m * n * weights.inFeatures)
-        try y.withUnsafeMutableBufferPointer { yb in
+        try output.withUnsafeMutableBufferPointer { yb in
             let out = SendablePointer(pointer: yb.baseAddress!)
             try withOptionalPointer(bias) { biasPointer in
                 let b = biasPointer.map { SendableConstPointer(pointer: $0) }
@@ -48,9 +59,8 @@ public enum IntegerGEMM {
                 }
             }
         }
-        _ = activations.storage  // keep both C objects alive through the calls
-        _ = weights.storage
-        return y
+        withExtendedLifetime(activations.storage) {}  // C objects stay alive through the calls
+        withExtendedLifetime(weights.storage) {}
     }
 
     /// The raw integer accumulators D[m][g][n] = Σ_k q_a (q_w − offset) over each group (one group

@@ -107,6 +107,11 @@ qvk_status qvk_gemm_accumulators(qvk_path path, const qvk_activations *a, const 
 /// width 512 → AVX-512 VNNI zmm, 256 → AVX-VNNI ymm. Returns 0 with *macs = 0 if unsupported.
 int64_t qvk_dpbusd_peak(int32_t width, int64_t iterations, int64_t *macs);
 
+/// The micro-kernel alone on L1-resident data: `iterations` calls of one 6 × 64 tile over K = k
+/// (multiple of 8) with weights of `weight_bits`. Returns a checksum; *macs = work done (0 if the
+/// path or arguments are invalid). Measures the inner loop against the dpbusd peak.
+int64_t qvk_tile_loop(qvk_path path, int32_t weight_bits, int32_t k, int64_t iterations, int64_t *macs);
+
 #ifdef __cplusplus
 }
 #endif
