@@ -84,11 +84,13 @@ public enum KernelBenchmark {
     /// - Parameters:
     ///   - paths: integer paths to time (default: the best one).
     ///   - repetitions: timed samples per measurement (best kept), after one warm-up call.
+    ///   - sampleSeconds: minimum length of one timed sample (short calls are repeated inside it).
     public static func run(shapes: [KernelBenchShape] = defaultShapes, threads: Int = 1,
-                           paths: [KernelPath] = [KernelPath.best], repetitions: Int = 5) throws -> KernelBenchReport {
+                           paths: [KernelPath] = [KernelPath.best], repetitions: Int = 5,
+                           sampleSeconds: Double = 0.02) throws -> KernelBenchReport {
         for path in paths where !path.isSupported { throw KernelError.unsupportedPath(path) }
         guard threads >= 1 else { throw KernelError.invalidArgument("benchmark threads \(threads) must be ≥ 1") }
-        let peaks = peakRows(paths: paths.map(\.resolved))
+        let peaks = peakRows(paths: paths.map(\.resolved), sampleSeconds: sampleSeconds)
         let zmmPeak = peaks.first { $0.name.hasPrefix("vpdpbusd zmm") }?.gops
         let ymmPeak = peaks.first { $0.name.hasPrefix("vpdpbusd ymm") }?.gops
         openblas_set_num_threads(Int32(threads))
@@ -97,7 +99,7 @@ public enum KernelBenchmark {
             var rng = BenchRNG(seed: UInt64(shape.m &* 31 &+ shape.n &* 7 &+ shape.k))
             let x = rng.matrix(count: shape.m * shape.k)
             let w = rng.matrix(count: shape.n * shape.k)
-            let sgemmSeconds = timeSGEMM(x: x, w: w, shape: shape, repetitions: repetitions)
+            let sgemmSeconds = timeSGEMM(x: x, w: w, shape: shape, repetitions: repetitions, sampleSeconds: sampleSeconds)
             let sgemmGFLOPS = shape.operations / sgemmSeconds / 1e9
             rows.append(KernelBenchRow(shape: shape, variant: "FP32 sgemm", path: nil, threads: threads,
                                        kernelSeconds: sgemmSeconds, endToEndSeconds: nil,
@@ -107,7 +109,8 @@ public enum KernelBenchmark {
                                                       bits: variant.bits, granularity: variant.granularity)
                 for path in paths {
                     let (kernel, endToEnd) = try timeInteger(x: x, weights: weights, shape: shape, path: path,
-                                                             threads: threads, repetitions: repetitions)
+                                                             threads: threads, repetitions: repetitions,
+                                                             sampleSeconds: sampleSeconds)
                     let gops = shape.operations / kernel / 1e9
                     let peak: Double? = switch path.resolved {
                     case .avx512VNNI: zmmPeak
@@ -128,12 +131,12 @@ public enum KernelBenchmark {
     }
 
     /// Single-thread dpbusd peaks (zmm, ymm if supported) and the micro-kernel alone at K = 256.
-    public static func peakRows(paths: [KernelPath]) -> [KernelPeakRow] {
+    public static func peakRows(paths: [KernelPath], sampleSeconds: Double = 0.02) -> [KernelPeakRow] {
         var rows = [KernelPeakRow]()
         var widthPeak = [Int32: Double]()
         for (width, path, name) in [(Int32(512), KernelPath.avx512VNNI, "vpdpbusd zmm peak"),
                                     (256, .avxVNNI, "vpdpbusd ymm peak")] where path.isSupported {
-            let gops = bestRate { iterations in
+            let gops = bestRate(sampleSeconds: sampleSeconds) { iterations in
                 var macs: Int64 = 0
                 blackHole(qvk_dpbusd_peak(width, iterations, &macs))
                 return macs
@@ -143,7 +146,7 @@ public enum KernelBenchmark {
         }
         for path in paths where path != .scalar {
             for bits in [8, 4] {
-                let gops = bestRate { iterations in
+                let gops = bestRate(sampleSeconds: sampleSeconds) { iterations in
                     var macs: Int64 = 0
                     blackHole(qvk_tile_loop(path.cValue, Int32(bits), 256, iterations, &macs))
                     return macs
@@ -160,12 +163,12 @@ public enum KernelBenchmark {
 
     static func now() -> Double { Double(DispatchTime.now().uptimeNanoseconds) * 1e-9 }
 
-    /// Best seconds per call of `body` over `repetitions` samples of ≥ ~20 ms each, after a warm-up.
-    static func bestSeconds(repetitions: Int, _ body: () throws -> Void) rethrows -> Double {
+    /// Best seconds per call of `body` over `repetitions` samples of ≥ `sampleSeconds` each, after a warm-up.
+    static func bestSeconds(repetitions: Int, sampleSeconds: Double, _ body: () throws -> Void) rethrows -> Double {
         let start = now()
         try body()
         let once = max(now() - start, 1e-7)
-        let inner = max(1, min(1000, Int(0.02 / once)))
+        let inner = max(1, min(1000, Int(sampleSeconds / once)))
         var best = Double.infinity
         for _ in 0..<max(1, repetitions) {
             let t0 = now()
@@ -175,9 +178,10 @@ public enum KernelBenchmark {
         return best
     }
 
-    /// GOP/s (2 ops per MAC) of a loop that reports its MACs, best of 5 runs of ~20 ms.
-    static func bestRate(_ run: (Int64) -> Int64) -> Double {
-        var iterations: Int64 = 1000
+    /// GOP/s (2 ops per MAC) of a loop that reports its MACs: 8 runs, growing until one lasts
+    /// `sampleSeconds`; the best rate is kept.
+    static func bestRate(sampleSeconds: Double, _ run: (Int64) -> Int64) -> Double {
+        var iterations: Int64 = 16
         var best = 0.0
         for _ in 0..<8 {
             let t0 = now()
@@ -185,17 +189,18 @@ public enum KernelBenchmark {
             let dt = now() - t0
             guard macs > 0 else { return 0 }
             best = max(best, 2 * Double(macs) / dt / 1e9)
-            if dt < 0.02 { iterations *= 4 }
+            if dt < sampleSeconds { iterations *= 4 }
         }
         return best
     }
 
-    static func timeSGEMM(x: [Float], w: [Float], shape: KernelBenchShape, repetitions: Int) -> Double {
+    static func timeSGEMM(x: [Float], w: [Float], shape: KernelBenchShape, repetitions: Int,
+                          sampleSeconds: Double) -> Double {
         var y = [Float](repeating: 0, count: shape.m * shape.n)
         return x.withUnsafeBufferPointer { xp in
             w.withUnsafeBufferPointer { wp in
                 y.withUnsafeMutableBufferPointer { yp in
-                    bestSeconds(repetitions: repetitions) {
+                    bestSeconds(repetitions: repetitions, sampleSeconds: sampleSeconds) {
                         cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, Int32(shape.m), Int32(shape.n),
                                     Int32(shape.k), 1, xp.baseAddress, Int32(shape.k), wp.baseAddress,
                                     Int32(shape.k), 0, yp.baseAddress, Int32(shape.n))
@@ -206,14 +211,15 @@ public enum KernelBenchmark {
     }
 
     static func timeInteger(x: [Float], weights: PackedLinearWeights, shape: KernelBenchShape, path: KernelPath,
-                            threads: Int, repetitions: Int) throws -> (kernel: Double, endToEnd: Double) {
+                            threads: Int, repetitions: Int,
+                            sampleSeconds: Double) throws -> (kernel: Double, endToEnd: Double) {
         var y = [Float](repeating: 0, count: shape.m * shape.n)
         let acts = try QuantizedActivations(x, rows: shape.m, columns: shape.k, bits: weights.bits,
                                             granularity: weights.granularity, path: path, threads: threads)
-        let kernel = try bestSeconds(repetitions: repetitions) {
+        let kernel = try bestSeconds(repetitions: repetitions, sampleSeconds: sampleSeconds) {
             try IntegerGEMM.matmul(acts, weights: weights, path: path, threads: threads, into: &y)
         }
-        let endToEnd = try bestSeconds(repetitions: repetitions) {
+        let endToEnd = try bestSeconds(repetitions: repetitions, sampleSeconds: sampleSeconds) {
             let a = try QuantizedActivations(x, rows: shape.m, columns: shape.k, bits: weights.bits,
                                              granularity: weights.granularity, path: path, threads: threads)
             try IntegerGEMM.matmul(a, weights: weights, path: path, threads: threads, into: &y)

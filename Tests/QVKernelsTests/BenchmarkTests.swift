@@ -7,7 +7,8 @@ import Testing
     /// No timing assertions: the machine is shared.
     @Test func benchmarkRunsOnATinyShape() throws {
         let shape = KernelBenchShape(m: 7, n: 65, k: 72, label: "tiny")
-        let report = try KernelBenchmark.run(shapes: [shape], threads: 1, paths: KernelPath.supported, repetitions: 1)
+        let report = try KernelBenchmark.run(shapes: [shape], threads: 1, paths: KernelPath.supported,
+                                                repetitions: 1, sampleSeconds: 0.0005)
         #expect(report.rows.count == 1 + KernelBenchmark.variants.count * KernelPath.supported.count)
         for row in report.rows {
             #expect(row.kernelGOPS > 0 && row.kernelGOPS.isFinite, "\(row.variant) \(String(describing: row.path))")
