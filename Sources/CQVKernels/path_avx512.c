@@ -91,9 +91,62 @@ void qvk_ops_avx512(qvk_path_ops *ops) {
     ops->epi_group = epi_group_avx512;
 }
 
+/// qvk_quantize_run with 16-lane intrinsics; the same IEEE operations in the same order per
+/// element (x/s + z, clamp, round half away from zero), so the bytes equal the scalar path's.
+static QVK_TARGET_AVX512 int32_t quantize_run_avx512(const float *x, int32_t len, float pmax, uint8_t *out,
+                                                      float *s_out, float *z_out, int32_t *bad) {
+    const __m512 first = _mm512_set1_ps(x[0]);
+    const __m512 fmax = _mm512_set1_ps(3.40282347e38f);
+    __m512 vmin = first, vmax = first;
+    __mmask16 finite = 0xFFFF;
+    for (int32_t i = 0; i < len; i += 16) {
+        int32_t rem = len - i;
+        __mmask16 m = rem >= 16 ? (__mmask16)0xFFFF : (__mmask16)((1u << rem) - 1u);
+        __m512 v = _mm512_mask_loadu_ps(first, m, x + i);
+        vmin = _mm512_min_ps(vmin, v);
+        vmax = _mm512_max_ps(vmax, v);
+        finite &= _mm512_cmp_ps_mask(_mm512_abs_ps(v), fmax, _CMP_LE_OQ);
+    }
+    float mn = _mm512_reduce_min_ps(vmin), mx = _mm512_reduce_max_ps(vmax);
+    if (finite != 0xFFFF) { *bad = 1; mn = 0.0f; mx = 0.0f; }
+    float s, z;
+    qvk_minmax_params(mn, mx, pmax, &s, &z);
+    const __m512 vs = _mm512_set1_ps(s), vz = _mm512_set1_ps(z), vp = _mm512_set1_ps(pmax);
+    const __m512 zero = _mm512_setzero_ps(), half = _mm512_set1_ps(0.5f);
+    const __m512i one = _mm512_set1_epi32(1);
+    __m512i sum = _mm512_setzero_si512();
+    for (int32_t i = 0; i < len; i += 16) {
+        int32_t rem = len - i;
+        __mmask16 m = rem >= 16 ? (__mmask16)0xFFFF : (__mmask16)((1u << rem) - 1u);
+        __m512 v = _mm512_add_ps(_mm512_div_ps(_mm512_maskz_loadu_ps(m, x + i), vs), vz);
+        v = _mm512_min_ps(_mm512_max_ps(v, zero), vp);
+        __m512i t = _mm512_cvttps_epi32(v);
+        __m512 frac = _mm512_sub_ps(v, _mm512_cvtepi32_ps(t));
+        t = _mm512_mask_add_epi32(t, _mm512_cmp_ps_mask(frac, half, _CMP_GE_OQ), t, one);
+        _mm512_mask_cvtepi32_storeu_epi8(out + i, m, t);
+        sum = _mm512_add_epi32(sum, _mm512_maskz_mov_epi32(m, t));
+    }
+    *s_out = s;
+    *z_out = z;
+    return _mm512_reduce_add_epi32(sum);
+}
+
 QVK_TARGET_AVX512 void qvk_quantize_rows_avx512(qvk_activations *a, const float *x, int32_t r0,
                                                  int32_t r1, int32_t *bad) {
-    qvk_quantize_rows_body(a, x, r0, r1, bad);
+    const float pmax = (float)((1 << a->bits) - 1);
+    const int32_t glen = a->group > 0 ? a->group : a->k;
+    for (int32_t m = r0; m < r1; m++) {
+        const float *row = x + (size_t)m * (size_t)a->k;
+        uint8_t *q = a->q + (size_t)m * (size_t)a->k_padded;
+        for (int32_t gi = 0; gi < a->groups; gi++) {
+            int32_t start = gi * glen;
+            int32_t len = a->k - start < glen ? a->k - start : glen;
+            size_t idx = (size_t)m * (size_t)a->groups + (size_t)gi;
+            a->qsum[idx] = quantize_run_avx512(row + start, len, pmax, q + start, &a->scale[idx],
+                                               &a->zero[idx], bad);
+        }
+        memset(q + a->k, 0, (size_t)(a->k_padded - a->k));
+    }
 }
 
 /// Peak: 16 independent zmm accumulator chains, 8 dpbusd per chain per iteration.
