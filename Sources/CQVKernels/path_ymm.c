@@ -61,9 +61,13 @@ static TARGET void NAME_NIBBLES(const uint8_t *const rows[QVK_MR], int32_t k0,  
                 w[v] = _mm256_and_si256(                                                   \
                     _mm256_loadu_si256((const __m256i *)(wp + 32 * v)), low);              \
             QVK_YMM_ROWS(NV, 4 * s, ROWPREP, DOT)                                          \
+            /* reload (not keep) the packed bytes: an opaque copy of the pointer stops the */ \
+            /* compiler from holding them in registers, which would spill accumulators.  */  \
+            const uint8_t *wp_hi = wp;                                                     \
+            __asm__("" : "+r"(wp_hi));                                                     \
             for (int v = 0; v < NV; v++)                                                   \
                 w[v] = _mm256_and_si256(_mm256_srli_epi16(                                 \
-                    _mm256_loadu_si256((const __m256i *)(wp + 32 * v)), 4), low);          \
+                    _mm256_loadu_si256((const __m256i *)(wp_hi + 32 * v)), 4), low);       \
             QVK_YMM_ROWS(NV, 4 * s + 4, ROWPREP, DOT)                                      \
             wp += 256;                                                                     \
         }                                                                                  \
