@@ -70,6 +70,13 @@ static void path_ops(qvk_path p, int32_t activation_bits, qvk_path_ops *ops) {
     }
 }
 
+int32_t qvk_accumulators_fit(const qvk_activations *a, const qvk_weights *w) {
+    int64_t glen = w->group > 0 ? w->group : w->k;
+    int64_t amax = (1 << a->bits) - 1;
+    int64_t wmax = w->offset > 0 ? w->offset : (1 << w->bits) - 1;
+    return glen * amax * wmax <= INT32_MAX;
+}
+
 /// One tile: per channel → epilogue (or raw store); per group → accumulate groups, then bias.
 static void run_tile(const qvk_path_ops *ops, qvk_tile_fn tile_fn, const qvk_tile_geometry *g,
                      const uint8_t *panel, const qvk_activations *a, int32_t m0, const qvk_weights *w,
@@ -111,6 +118,7 @@ static qvk_status gemm_driver(qvk_path path, const qvk_activations *a, const qvk
     if (r0 < 0 || r1 > a->m || r0 > r1) return QVK_ERR_ARGUMENT;
     if (a->k != w->k || a->k_padded != w->k_padded || a->group != w->group || a->groups != w->groups)
         return QVK_ERR_MISMATCH;
+    if (!qvk_accumulators_fit(a, w)) return QVK_ERR_ARGUMENT;
     qvk_path p;
     qvk_status st = resolve_path(path, &p);
     if (st != QVK_OK) return st;

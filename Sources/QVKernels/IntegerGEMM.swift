@@ -89,5 +89,15 @@ public enum IntegerGEMM {
             throw KernelError.mismatch(
                 "activations are quantized \(a.granularity), weights \(w.granularity); use the same grouping")
         }
+        guard qvk_accumulators_fit(a.storage.pointer, w.storage.pointer) != 0 else {
+            let length: Int
+            switch w.granularity {
+            case .perChannel: length = w.inFeatures
+            case .perGroup(let size): length = size
+            }
+            throw KernelError.invalidArgument(
+                "\(length) inputs per int32 accumulator at W\(w.bits)A\(a.bits) can overflow; "
+                    + "use per-group quantization or fewer bits")
+        }
     }
 }

@@ -52,6 +52,20 @@ import Testing
         #expect(throws: KernelError.self) { try IntegerGEMM.matmul(grouped, weights: weights) }
     }
 
+    /// 8-bit per-channel accumulators overflow int32 beyond K = 65,793; groups avoid it.
+    @Test func accumulatorOverflowIsRejected() throws {
+        let k = 66_000
+        let w = (0..<k).map { Float($0 % 13) - 6 }
+        let perChannel = try PackedLinearWeights(weights: w, outFeatures: 1, inFeatures: k, bits: 8)
+        #expect(throws: KernelError.self) { try IntegerGEMM.matmul(w, weights: perChannel) }
+        let grouped = try PackedLinearWeights(weights: w, outFeatures: 1, inFeatures: k, bits: 8, granularity: .group64)
+        let y = try IntegerGEMM.matmul(w, weights: grouped)
+        let ref = try FakeQuantReference.matmul(w, weights: grouped)
+        #expect(abs(y[0] - ref[0]) <= 1e-4 * abs(ref[0]))
+        let four = try PackedLinearWeights(weights: w, outFeatures: 1, inFeatures: k, bits: 4)
+        #expect(try IntegerGEMM.matmul(w, weights: four).count == 1)
+    }
+
     @Test func pathQueries() {
         #expect(KernelPath.supported.contains(.scalar))
         #expect(KernelPath.best.isSupported)

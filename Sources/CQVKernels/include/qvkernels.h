@@ -94,6 +94,10 @@ void qvk_activations_destroy(qvk_activations *a);
 qvk_status qvk_activations_quantize(qvk_activations *a, const float *x, int32_t row_begin,
                                     int32_t row_end, qvk_path path);
 
+/// 1 if every int32 accumulator is guaranteed not to overflow: (K or group) · P_a · max|q_w − offset|
+/// ≤ 2^31 − 1 (8-bit per channel: K ≤ 65,793). qvk_gemm returns QVK_ERR_ARGUMENT otherwise.
+int32_t qvk_accumulators_fit(const qvk_activations *a, const qvk_weights *w);
+
 /// y[m][n] (row-major [m × n]) for rows [row_begin, row_end); bias may be NULL. Disjoint row ranges
 /// may run concurrently (the caller splits rows across threads).
 qvk_status qvk_gemm(qvk_path path, const qvk_activations *a, const qvk_weights *w,
