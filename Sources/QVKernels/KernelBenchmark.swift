@@ -80,7 +80,8 @@ public enum KernelBenchmark {
         ("W8A8", 8, .perChannel), ("W4A4", 4, .perChannel), ("W4A4-g64", 4, .group64),
     ]
 
-    /// Times every variant on every path at every shape, plus sgemm and the peak loops.
+    /// Times every variant on every path at every shape, plus sgemm (OpenBLAS set to `threads`
+    /// threads during the run and back to 1 afterwards) and the single-thread peak loops.
     /// - Parameters:
     ///   - paths: integer paths to time (default: the best one).
     ///   - repetitions: timed samples per measurement (best kept), after one warm-up call.
