@@ -37,7 +37,7 @@ let package = Package(
         .target(name: "QVModels", dependencies: ["QVTensor"]),
         .target(name: "QVData", dependencies: ["QVTensor", "QVMedia"]),
         .target(name: "QVQuant", dependencies: ["QVModels", "QVTensor"]),
-        .target(name: "QVKernels", dependencies: ["CQVKernels"]),
+        .target(name: "QVKernels", dependencies: ["CQVKernels", "COpenBLAS"]),
         .target(name: "QVMetrics", dependencies: ["QVTensor", "QVMedia"]),
         .target(name: "QVHarness", dependencies: [
             "QVTensor", "QVModels", "QVData", "QVQuant", "QVKernels", "QVMedia", "QVMetrics", "CCSV",

@@ -1,1 +1,0 @@
-// QVKernels module: see ../shared/DESIGN.md §2.
