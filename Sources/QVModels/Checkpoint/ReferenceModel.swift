@@ -24,9 +24,10 @@ public final class ReferenceModel {
                                   seed: seed)
     }
 
-    /// Every stored parameter with its checkpoint name ("dit.…", "text_encoder.…").
+    /// Every stored parameter with its checkpoint name ("dit.…", "text_encoder.…"); tensors of
+    /// installed quantizers are not included (they are stored by the quantization layer).
     public var namedParameters: [(String, Tensor)] {
-        dit.namedParameters(prefix: "dit") + textEncoder.namedParameters(prefix: "text_encoder")
+        dit.namedBaseParameters(prefix: "dit") + textEncoder.namedBaseParameters(prefix: "text_encoder")
     }
 
     /// A sampler over this model (its DiT may have been quantized in place).

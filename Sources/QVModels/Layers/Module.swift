@@ -20,6 +20,13 @@ extension Module {
         return out
     }
 
+    /// Like `namedParameters`, without tensors owned by installed `LinearReplacement`s (quantizer
+    /// state, Φ, LoRA): the model's own weights, as a full-precision checkpoint stores them.
+    public func namedBaseParameters(prefix: String = "") -> [(String, Tensor)] {
+        let extra = Set(namedLinears().flatMap { $0.1.replacement?.extraParameters.map { ObjectIdentifier($0.1) } ?? [] })
+        return namedParameters(prefix: prefix).filter { !extra.contains(ObjectIdentifier($0.1)) }
+    }
+
     /// Every `Linear` below this module with its dotted path: the layers quantization swaps.
     public func namedLinears(prefix: String = "") -> [(String, Linear)] {
         var out: [(String, Linear)] = []

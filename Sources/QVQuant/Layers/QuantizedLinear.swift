@@ -30,7 +30,7 @@ public final class QuantizedLinear: LinearReplacement {
     /// EfficientDM LoRA: A [r, in], B [out, r].
     public var lora: (a: Tensor, b: Tensor)?
     /// QVGen's Φ.
-    public var auxiliary: AuxiliaryModule?
+    public var auxiliary: (any AuxiliaryBranch)?
     /// Shared per-forward state (timestep groups).
     public let context: QuantizationContext?
 

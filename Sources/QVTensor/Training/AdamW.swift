@@ -98,15 +98,28 @@ public final class AdamW {
         }
     }
 
-    /// Drops the moments of a parameter (e.g. when QVGen replaces Φ with a lower-rank one) or, with
-    /// `replacement`, moves them to a new tensor of the same size.
-    public func forget(_ p: Tensor, movingTo replacement: Tensor? = nil) {
-        let id = ObjectIdentifier(p)
+    /// Swaps parameter `old` for `new` in its group (e.g. QVGen's Φ after a rank cut), carrying the
+    /// moments over through `carry` (which maps old-sized moments to new-sized ones; nil drops them).
+    public func replace(_ old: Tensor, with new: Tensor, carry: (([Float]) -> [Float])? = nil) {
+        let id = ObjectIdentifier(old)
         let m = firstMoment.removeValue(forKey: id), v = secondMoment.removeValue(forKey: id)
-        if let r = replacement, r.count == p.count {
-            firstMoment[ObjectIdentifier(r)] = m
-            secondMoment[ObjectIdentifier(r)] = v
+        for g in groups.indices {
+            if let i = groups[g].parameters.firstIndex(where: { $0 === old }) { groups[g].parameters[i] = new }
         }
+        if let carry, let m, let v {
+            let (cm, cv) = (carry(m), carry(v))
+            if cm.count == new.count && cv.count == new.count {
+                firstMoment[ObjectIdentifier(new)] = cm
+                secondMoment[ObjectIdentifier(new)] = cv
+            }
+        }
+    }
+
+    /// Removes a parameter and its moments (e.g. Φ once its rank reaches 0).
+    public func remove(_ p: Tensor) {
+        firstMoment[ObjectIdentifier(p)] = nil
+        secondMoment[ObjectIdentifier(p)] = nil
+        for g in groups.indices { groups[g].parameters.removeAll { $0 === p } }
     }
 }
 
