@@ -31,6 +31,8 @@ public final class QuantizedLinear: LinearReplacement {
     public var lora: (a: Tensor, b: Tensor)?
     /// QVGen's Φ.
     public var auxiliary: (any AuxiliaryBranch)?
+    /// Q-DM's timestep-aware standardisation around the activation quantizer.
+    public var timestepAwareNorm: TimestepAwareNorm?
     /// Shared per-forward state (timestep groups).
     public let context: QuantizationContext?
 
@@ -119,6 +121,12 @@ public final class QuantizedLinear: LinearReplacement {
 
     /// Q_a(x') for an already transformed input.
     public func quantizeActivation(_ x: Tensor) -> Tensor {
+        guard spec.activation != nil else { return x }
+        if let norm = timestepAwareNorm { return norm.apply(x, quantize: quantizeDynamic) }
+        return quantizeDynamic(x)
+    }
+
+    func quantizeDynamic(_ x: Tensor) -> Tensor {
         guard let a = spec.activation else { return x }
         let rows = x.count / Swift.max(inFeatures, 1)
         return DynamicQuantize.apply(x, bits: a.bits, groupSize: a.groupSize, clipLogits: clipLogits,
