@@ -30,11 +30,16 @@ enum DynamicDegree {
         return Array(stride(from: 0, to: clip.frameCount, by: interval))
     }
 
+    /// `max(1, 8/fps)·6·min(H, W)/256` pixels.
+    static func threshold(_ clip: VideoClip) -> Double {
+        let factor = clip.fps > 0 ? max(1.0, 8.0 / clip.fps) : 1.0
+        return factor * 6.0 * Double(min(clip.height, clip.width)) / 256.0
+    }
+
     static func evaluate(cache: inout ClipFlowCache) -> DynamicDegreeResult {
         let clip = cache.clip
         let frames = sampledFrames(clip)
-        let factor = clip.fps > 0 ? max(1.0, 8.0 / clip.fps) : 1.0
-        let threshold = factor * 6.0 * Double(min(clip.height, clip.width)) / 256.0
+        let threshold = threshold(clip)
         let required = roundHalfEven(4.0 * Double(frames.count) / 16.0)
         var scores: [Double] = []
         for (a, b) in zip(frames.dropLast(), frames.dropFirst()) {

@@ -118,7 +118,7 @@ enum OverallConsistency {
         let clip = cache.clip
         let frames = DynamicDegree.sampledFrames(clip)
         guard frames.count >= 2 else { return .stationary }
-        let threshold = DynamicDegree.evaluate(cache: &cache).threshold
+        let threshold = DynamicDegree.threshold(clip)
         var speedSum = 0.0, pairs = 0.0
         var sumX = 0.0, sumY = 0.0, sumMagnitude = 0.0, moving = 0.0
         for (a, b) in zip(frames.dropLast(), frames.dropFirst()) {
