@@ -1,18 +1,25 @@
 /// Settings of the coarse-to-fine Horn–Schunck flow (DESIGN §8).
 ///
 /// Intensities are luma in 0…255, so `smoothness` (Horn–Schunck's α) is in the same units as an image
-/// gradient: with α ≈ 8 a gradient of 8 grey levels per pixel weighs as much as the smoothness prior.
+/// gradient: with α = 10 a gradient of 10 grey levels per pixel weighs as much as the smoothness prior.
 public struct OpticalFlowParameters: Sendable, Hashable, Codable {
     /// Horn–Schunck's α (regularisation weight), in grey levels per pixel.
     public var smoothness: Float
-    /// Jacobi iterations per warp at every pyramid level.
+    /// Over-relaxed Gauss–Seidel sweeps per warp at every pyramid level.
     public var iterations: Int
     /// Warps (re-linearisations) per pyramid level.
     public var warpsPerLevel: Int
     /// The coarsest level is the last one whose shorter side is at least this many pixels.
     public var minimumLevelSize: Int
+    /// 3×3 median filter of the flow after each warp.
+    public var medianFilter: Bool
+    /// Over-relaxation factor ω of the SOR sweeps (1 = Gauss–Seidel).
+    public var relaxation: Float
 
-    public init(smoothness: Float = 6, iterations: Int = 12, warpsPerLevel: Int = 2, minimumLevelSize: Int = 8) {
+    public init(smoothness: Float = 10, iterations: Int = 6, warpsPerLevel: Int = 2, minimumLevelSize: Int = 8,
+                medianFilter: Bool = true, relaxation: Float = 1.8) {
+        self.medianFilter = medianFilter
+        self.relaxation = relaxation
         self.smoothness = smoothness
         self.iterations = iterations
         self.warpsPerLevel = warpsPerLevel
@@ -54,7 +61,7 @@ struct FlowPyramid: Sendable {
 /// Coarse-to-fine Horn–Schunck optical flow with warping at each pyramid level.
 ///
 /// At every level the second frame is warped towards the first with the current flow, the brightness
-/// constancy equation is re-linearised around that flow, and Jacobi iterations solve
+/// constancy equation is re-linearised around that flow, and SOR sweeps solve
 /// `min Σ (I_t + I_x du + I_y dv)² + α² |∇(u0 + du)|²` for the total flow (Horn & Schunck 1981, with the
 /// warping of Brox et al. 2004). The flow is then upsampled (bilinear, values scaled) to the next level.
 enum OpticalFlow {
@@ -109,6 +116,13 @@ enum OpticalFlow {
                                                 let l = max(x &- 1, 0), r = min(x &+ 1, w &- 1)
                                                 let sx: Float = (x == 0 || x == w &- 1) ? 1 : 0.5
                                                 let i = row &+ x
+                                                let tx = Float(x) + u[i], ty = Float(y) + v[i]
+                                                if tx < 0 || ty < 0 || tx > Float(w &- 1) || ty > Float(h &- 1) {
+                                                    // The match lies outside the second frame: no data term here,
+                                                    // the smoothness term fills the flow in from the neighbours.
+                                                    gx[i] = 0; gy[i] = 0; cc[i] = 0; iv[i] = 1 / alpha2
+                                                    continue
+                                                }
                                                 let dx = 0.5 * sx * ((p1[row &+ r] - p1[row &+ l]) + (p2[row &+ r] - p2[row &+ l]))
                                                 let dy = 0.5 * sy * ((p1[dn &+ x] - p1[up &+ x]) + (p2[dn &+ x] - p2[up &+ x]))
                                                 let dt = p2[i] - p1[i]
@@ -126,47 +140,82 @@ enum OpticalFlow {
                 }
             }
         }
-        var u2 = flow.u, v2 = flow.v
         for _ in 0..<max(1, parameters.iterations) {
-            jacobiStep(width: w, height: h, u: flow.u, v: flow.v, ix: ix, iy: iy, c: c, inv: inv, outU: &u2, outV: &v2)
-            swap(&flow.u, &u2)
-            swap(&flow.v, &v2)
+            sorSweep(width: w, height: h, u: &flow.u, v: &flow.v, ix: ix, iy: iy, c: c, inv: inv,
+                     relaxation: parameters.relaxation)
+        }
+        if parameters.medianFilter {
+            flow.u = median3x3(flow.u, width: w, height: h)
+            flow.v = median3x3(flow.v, width: w, height: h)
         }
     }
 
-    /// One Jacobi sweep: ū = 4-neighbour mean (replicated border), t = (Ix ū + Iy v̄ + c)/(α² + |∇I|²),
-    /// u = ū − Ix t, v = v̄ − Iy t.
-    static func jacobiStep(width w: Int, height h: Int, u: [Float], v: [Float], ix: [Float], iy: [Float],
-                           c: [Float], inv: [Float], outU: inout [Float], outV: inout [Float]) {
-        u.withUnsafeBufferPointer { u in
-            v.withUnsafeBufferPointer { v in
-                ix.withUnsafeBufferPointer { gx in
-                    iy.withUnsafeBufferPointer { gy in
-                        c.withUnsafeBufferPointer { cc in
-                            inv.withUnsafeBufferPointer { iv in
-                                outU.withUnsafeMutableBufferPointer { ou in
-                                    outV.withUnsafeMutableBufferPointer { ov in
-                                        @inline(__always) func update(_ i: Int, _ l: Int, _ r: Int, _ up: Int, _ dn: Int) {
-                                            let ub = 0.25 * (u[l] + u[r] + u[up] + u[dn])
-                                            let vb = 0.25 * (v[l] + v[r] + v[up] + v[dn])
-                                            let t = (gx[i] * ub + gy[i] * vb + cc[i]) * iv[i]
-                                            ou[i] = ub - gx[i] * t
-                                            ov[i] = vb - gy[i] * t
+    /// 3×3 median (replicated border): removes isolated flow outliers after each warp, the single most
+    /// effective addition to classical flow according to Sun, Roth & Black (2010).
+    static func median3x3(_ values: [Float], width w: Int, height h: Int) -> [Float] {
+        var out = values
+        values.withUnsafeBufferPointer { p in
+            out.withUnsafeMutableBufferPointer { o in
+                for y in 0..<h {
+                    let r0 = max(y &- 1, 0) &* w, r1 = y &* w, r2 = min(y &+ 1, h &- 1) &* w
+                    for x in 0..<w {
+                        let xa = max(x &- 1, 0), xc = min(x &+ 1, w &- 1)
+                        o[r1 &+ x] = median9(p[r0 &+ xa], p[r0 &+ x], p[r0 &+ xc], p[r1 &+ xa], p[r1 &+ x],
+                                             p[r1 &+ xc], p[r2 &+ xa], p[r2 &+ x], p[r2 &+ xc])
+                    }
+                }
+            }
+        }
+        return out
+    }
+
+    /// Median of nine values by the classic 19-exchange selection network (Paeth).
+    @inline(__always)
+    static func median9(_ a0: Float, _ a1: Float, _ a2: Float, _ a3: Float, _ a4: Float, _ a5: Float,
+                        _ a6: Float, _ a7: Float, _ a8: Float) -> Float {
+        var p0 = a0, p1 = a1, p2 = a2, p3 = a3, p4 = a4, p5 = a5, p6 = a6, p7 = a7, p8 = a8
+        @inline(__always) func sort(_ a: inout Float, _ b: inout Float) { let lo = min(a, b); b = max(a, b); a = lo }
+        sort(&p1, &p2); sort(&p4, &p5); sort(&p7, &p8)
+        sort(&p0, &p1); sort(&p3, &p4); sort(&p6, &p7)
+        sort(&p1, &p2); sort(&p4, &p5); sort(&p7, &p8)
+        sort(&p0, &p3); sort(&p5, &p8); sort(&p4, &p7)
+        sort(&p3, &p6); sort(&p1, &p4); sort(&p2, &p5)
+        sort(&p4, &p7); sort(&p4, &p2); sort(&p6, &p4)
+        sort(&p4, &p2)
+        return p4
+    }
+
+    /// One in-place successive over-relaxation sweep (lexicographic Gauss–Seidel, factor ω):
+    /// ū = 4-neighbour mean (replicated border), t = (Ix ū + Iy v̄ + c)/(α² + |∇I|²),
+    /// u ← (1 − ω) u + ω (ū − Ix t), likewise v. With ω ≈ 1.8 it converges far faster than Jacobi.
+    static func sorSweep(width w: Int, height h: Int, u: inout [Float], v: inout [Float], ix: [Float], iy: [Float],
+                         c: [Float], inv: [Float], relaxation omega: Float) {
+        ix.withUnsafeBufferPointer { gx in
+            iy.withUnsafeBufferPointer { gy in
+                c.withUnsafeBufferPointer { cc in
+                    inv.withUnsafeBufferPointer { iv in
+                        u.withUnsafeMutableBufferPointer { u in
+                            v.withUnsafeMutableBufferPointer { v in
+                                let keep = 1 - omega
+                                @inline(__always) func update(_ i: Int, _ l: Int, _ r: Int, _ up: Int, _ dn: Int) {
+                                    let ub = 0.25 * (u[l] + u[r] + u[up] + u[dn])
+                                    let vb = 0.25 * (v[l] + v[r] + v[up] + v[dn])
+                                    let t = (gx[i] * ub + gy[i] * vb + cc[i]) * iv[i]
+                                    u[i] = keep * u[i] + omega * (ub - gx[i] * t)
+                                    v[i] = keep * v[i] + omega * (vb - gy[i] * t)
+                                }
+                                for y in 0..<h {
+                                    let row = y &* w
+                                    let upRow = max(y &- 1, 0) &* w, dnRow = min(y &+ 1, h &- 1) &* w
+                                    update(row, row, row &+ min(1, w &- 1), upRow, dnRow)
+                                    if w > 2 {
+                                        for x in 1..<(w &- 1) {
+                                            update(row &+ x, row &+ x &- 1, row &+ x &+ 1, upRow &+ x, dnRow &+ x)
                                         }
-                                        for y in 0..<h {
-                                            let row = y &* w
-                                            let upRow = max(y &- 1, 0) &* w, dnRow = min(y &+ 1, h &- 1) &* w
-                                            update(row, row, row &+ min(1, w &- 1), upRow, dnRow)
-                                            if w > 2 {
-                                                for x in 1..<(w &- 1) {
-                                                    update(row &+ x, row &+ x &- 1, row &+ x &+ 1, upRow &+ x, dnRow &+ x)
-                                                }
-                                            }
-                                            if w > 1 {
-                                                let x = w &- 1
-                                                update(row &+ x, row &+ x &- 1, row &+ x, upRow &+ x, dnRow &+ x)
-                                            }
-                                        }
+                                    }
+                                    if w > 1 {
+                                        let x = w &- 1
+                                        update(row &+ x, row &+ x &- 1, row &+ x, upRow &+ x, dnRow &+ x)
                                     }
                                 }
                             }
