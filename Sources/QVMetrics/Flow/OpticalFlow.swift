@@ -185,7 +185,7 @@ enum OpticalFlow {
         return p4
     }
 
-    /// One in-place successive over-relaxation sweep (lexicographic Gauss–Seidel, factor ω):
+    /// One in-place successive over-relaxation sweep (red–black Gauss–Seidel, factor ω):
     /// ū = 4-neighbour mean (replicated border), t = (Ix ū + Iy v̄ + c)/(α² + |∇I|²),
     /// u ← (1 − ω) u + ω (ū − Ix t), likewise v. With ω ≈ 1.8 it converges far faster than Jacobi.
     static func sorSweep(width w: Int, height h: Int, u: inout [Float], v: inout [Float], ix: [Float], iy: [Float],
@@ -204,18 +204,19 @@ enum OpticalFlow {
                                     u[i] = keep * u[i] + omega * (ub - gx[i] * t)
                                     v[i] = keep * v[i] + omega * (vb - gy[i] * t)
                                 }
-                                for y in 0..<h {
-                                    let row = y &* w
-                                    let upRow = max(y &- 1, 0) &* w, dnRow = min(y &+ 1, h &- 1) &* w
-                                    update(row, row, row &+ min(1, w &- 1), upRow, dnRow)
-                                    if w > 2 {
-                                        for x in 1..<(w &- 1) {
-                                            update(row &+ x, row &+ x &- 1, row &+ x &+ 1, upRow &+ x, dnRow &+ x)
+                                // Red–black order: pixels of one colour depend only on the other colour,
+                                // so a half-sweep has no serial dependency chain (same fixed point and
+                                // convergence class as lexicographic SOR, several times faster here).
+                                for colour in 0..<2 {
+                                    for y in 0..<h {
+                                        let row = y &* w
+                                        let upRow = max(y &- 1, 0) &* w, dnRow = min(y &+ 1, h &- 1) &* w
+                                        var x = (y &+ colour) & 1
+                                        while x < w {
+                                            let l = max(x &- 1, 0), r = min(x &+ 1, w &- 1)
+                                            update(row &+ x, row &+ l, row &+ r, upRow &+ x, dnRow &+ x)
+                                            x &+= 2
                                         }
-                                    }
-                                    if w > 1 {
-                                        let x = w &- 1
-                                        update(row &+ x, row &+ x &- 1, row &+ x, upRow &+ x, dnRow &+ x)
                                     }
                                 }
                             }
