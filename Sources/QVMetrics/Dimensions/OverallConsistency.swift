@@ -35,9 +35,10 @@ enum OverallConsistency {
         var checks: [String: Bool] = [:]
         var palette = expectation.palette
         if let expected = expectation.objectColour, !palette.contains(expected) { palette.append(expected) }
-        let colour = palette.isEmpty ? nil : dominantColour(clip, palette: palette)
+        let objects = foreground(clip, palette: palette)
+        let colour = objects.dominant
         if let expected = expectation.objectColour { checks["colour"] = colour == expected.name }
-        let motion = observedMotion(cache: &cache)
+        let motion = observedMotion(cache: &cache, objectMasks: objects.masks)
         if let expected = expectation.motion { checks["motion"] = motion == expected }
         var scene: String?
         if let classifier, clip.frameCount > 0 {
@@ -57,14 +58,15 @@ enum OverallConsistency {
         return order.max { counts[$0]! < counts[$1]! || (counts[$0]! == counts[$1]! && order.firstIndex(of: $0)! > order.firstIndex(of: $1)!) }
     }
 
-    /// The palette colour nearest to most non-background pixels over all frames. The background is
-    /// the set of colours (8 levels per channel bins holding ≥ 1% of the border band) seen on the
-    /// frame's border; a pixel farther than `backgroundDistance` from all of them is an object pixel.
-    static func dominantColour(_ clip: VideoClip, palette: [NamedColour]) -> String? {
+    /// Object pixels per frame and the palette colour nearest to most of them. The background is the
+    /// set of colours (8 levels per channel bins holding ≥ 1% of the border band) seen on the frame's
+    /// border; a pixel farther than `backgroundDistance` from all of them is an object pixel.
+    static func foreground(_ clip: VideoClip, palette: [NamedColour]) -> (dominant: String?, masks: [[Bool]]) {
         let w = clip.width, h = clip.height
         let band = max(1, min(w, h) / 8)
         var votes = [Int](repeating: 0, count: palette.count)
         var objectPixels = 0
+        var masks = [[Bool]](repeating: [Bool](repeating: false, count: w * h), count: clip.frameCount)
         clip.pixels.withUnsafeBufferPointer { px in
             for t in 0..<clip.frameCount {
                 let base = t * w * h * 3
@@ -96,6 +98,7 @@ enum OverallConsistency {
                     }
                     if nearBackground { continue }
                     objectPixels += 1
+                    masks[t][i] = true
                     var best = 0, bestD = Double.infinity
                     for (k, p) in palette.enumerated() {
                         let dr = r - Double(p.red), dg = g - Double(p.green), db = b - Double(p.blue)
@@ -107,14 +110,20 @@ enum OverallConsistency {
             }
         }
         // Fewer object pixels than 0.2% of the video: no object to judge.
-        guard objectPixels * 500 >= max(1, clip.frameCount * w * h),
-              let top = votes.indices.max(by: { votes[$0] < votes[$1] || (votes[$0] == votes[$1] && $0 > $1) })
-        else { return nil }
-        return palette[top].name
+        guard objectPixels * 500 >= max(1, clip.frameCount * w * h) else {
+            return (nil, [[Bool]](repeating: [], count: clip.frameCount))
+        }
+        guard let top = votes.indices.max(by: { votes[$0] < votes[$1] || (votes[$0] == votes[$1] && $0 > $1) })
+        else { return (nil, masks) }
+        return (palette[top].name, masks)
     }
 
     /// Stationary / one of eight directions / other, from the dynamic-degree frame pairs' reliable flow.
-    static func observedMotion(cache: inout ClipFlowCache) -> ExpectedMotion {
+    /// The direction averages the flow over object pixels of the first frame of each pair (where found):
+    /// on a background with one-directional texture (stripes, a vertical sky gradient) the smoothness
+    /// term leaks the object's motion into the background along the texture, which would bend the mean.
+    /// Without object pixels it averages the pixels moving faster than 0.7 × the pair's top-5% speed.
+    static func observedMotion(cache: inout ClipFlowCache, objectMasks: [[Bool]]) -> ExpectedMotion {
         let clip = cache.clip
         let frames = DynamicDegree.sampledFrames(clip)
         guard frames.count >= 2 else { return .stationary }
@@ -127,10 +136,12 @@ enum OverallConsistency {
             speedSum += top
             pairs += 1
             let f = checked.forward
-            let floor = Float(max(0.1, 0.5 * top))
+            let floor = Float(max(0.1, 0.7 * top))
+            let mask = objectMasks.indices.contains(a) ? objectMasks[a] : []
+            let useMask = mask.count == f.width * f.height && mask.contains(true)
             for i in 0..<(f.width * f.height) where checked.consistent[i] {
                 let m = (f.u[i] * f.u[i] + f.v[i] * f.v[i]).squareRoot()
-                guard m > floor else { continue }
+                if useMask { guard mask[i] else { continue } } else { guard m > floor else { continue } }
                 sumX += Double(f.u[i]); sumY += Double(f.v[i]); sumMagnitude += Double(m); moving += 1
             }
         }

@@ -11,14 +11,19 @@ struct ClipFlowCache {
 
     private struct PairKey: Hashable { var from: Int; var to: Int }
 
+    /// Whether chroma joins luma in the data term: only for clips with any non-grey pixel.
+    let usesChroma: Bool
+
     init(clip: VideoClip, parameters: OpticalFlowParameters) {
         self.clip = clip
         self.parameters = parameters
+        usesChroma = parameters.useChroma && clip.hasColour
     }
 
     mutating func pyramid(_ t: Int) -> FlowPyramid {
         if let p = pyramids[t] { return p }
-        let p = FlowPyramid(clip.lumaPlane(t), minimumLevelSize: parameters.minimumLevelSize)
+        let p = FlowPyramid(channels: usesChroma ? clip.lumaChromaPlanes(t) : [clip.lumaPlane(t)],
+                            minimumLevelSize: parameters.minimumLevelSize)
         pyramids[t] = p
         return p
     }

@@ -1,7 +1,8 @@
 /// Settings of the coarse-to-fine Horn–Schunck flow (DESIGN §8).
 ///
-/// Intensities are luma in 0…255, so `smoothness` (Horn–Schunck's α) is in the same units as an image
-/// gradient: with α = 10 a gradient of 10 grey levels per pixel weighs as much as the smoothness prior.
+/// Intensities are in 0…255 (luma Y and, for colour clips, the chroma differences Cb, Cr), so
+/// `smoothness` (Horn–Schunck's α) is in the same units as an image gradient: with α = 10 a gradient of
+/// 10 grey levels per pixel weighs as much as the smoothness prior.
 public struct OpticalFlowParameters: Sendable, Hashable, Codable {
     /// Horn–Schunck's α (regularisation weight), in grey levels per pixel.
     public var smoothness: Float
@@ -15,9 +16,13 @@ public struct OpticalFlowParameters: Sendable, Hashable, Codable {
     public var medianFilter: Bool
     /// Over-relaxation factor ω of the SOR sweeps (1 = Gauss–Seidel).
     public var relaxation: Float
+    /// Use chroma (Cb, Cr) beside luma in the data term of colour clips. Luma alone cannot see an
+    /// isoluminant object (a red disc on green grass has nearly the luma of the grass).
+    public var useChroma: Bool
 
     public init(smoothness: Float = 10, iterations: Int = 6, warpsPerLevel: Int = 2, minimumLevelSize: Int = 8,
-                medianFilter: Bool = true, relaxation: Float = 1.8) {
+                medianFilter: Bool = true, relaxation: Float = 1.8, useChroma: Bool = true) {
+        self.useChroma = useChroma
         self.medianFilter = medianFilter
         self.relaxation = relaxation
         self.smoothness = smoothness
@@ -42,16 +47,18 @@ struct FlowField: Sendable, Equatable {
     }
 }
 
-/// A luma frame prepared once for flow: lightly smoothed and down-sampled into a pyramid
-/// (index 0 is full resolution). Each frame's pyramid serves every pair it belongs to.
+/// A frame prepared once for flow: its channels (luma, then chroma if used), lightly smoothed and
+/// down-sampled into a pyramid (index 0 is full resolution). Each frame's pyramid serves every pair it
+/// belongs to.
 struct FlowPyramid: Sendable {
-    var levels: [Plane]
+    /// `levels[level][channel]`.
+    var levels: [[Plane]]
 
-    init(_ plane: Plane, minimumLevelSize: Int) {
-        var current = plane.gaussianBlurred(sigma: 0.6)
+    init(channels: [Plane], minimumLevelSize: Int) {
+        var current = channels.map { $0.gaussianBlurred(sigma: 0.6) }
         var levels = [current]
-        while min(current.width, current.height) / 2 >= max(minimumLevelSize, 2) {
-            current = current.downsampled()
+        while min(current[0].width, current[0].height) / 2 >= max(minimumLevelSize, 2) {
+            current = current.map { $0.downsampled() }
             levels.append(current)
         }
         self.levels = levels
@@ -60,18 +67,20 @@ struct FlowPyramid: Sendable {
 
 /// Coarse-to-fine Horn–Schunck optical flow with warping at each pyramid level.
 ///
-/// At every level the second frame is warped towards the first with the current flow, the brightness
-/// constancy equation is re-linearised around that flow, and SOR sweeps solve
-/// `min Σ (I_t + I_x du + I_y dv)² + α² |∇(u0 + du)|²` for the total flow (Horn & Schunck 1981, with the
-/// warping of Brox et al. 2004). The flow is then upsampled (bilinear, values scaled) to the next level.
+/// At every level the second frame is warped towards the first with the current flow, the constancy
+/// equation of every channel is re-linearised around that flow, and SOR sweeps solve
+/// `min Σ_c (I_t + I_x du + I_y dv)² + α² |∇(u0 + du)|²` for the total flow (Horn & Schunck 1981, with
+/// the warping of Brox et al. 2004). Per pixel the data term is the 2×2 structure tensor J = Σ_c ∇I_c∇I_cᵀ,
+/// so a sweep solves (J + α²I)(u, v) = α²(ū, v̄) − b; with one channel this is Horn–Schunck's own update.
+/// The flow is then upsampled (bilinear, values scaled) to the next level.
 enum OpticalFlow {
     static func flow(from first: FlowPyramid, to second: FlowPyramid, parameters: OpticalFlowParameters) -> FlowField {
         let levelCount = min(first.levels.count, second.levels.count)
-        var flow = FlowField(width: first.levels[levelCount - 1].width, height: first.levels[levelCount - 1].height)
+        var flow = FlowField(width: first.levels[levelCount - 1][0].width, height: first.levels[levelCount - 1][0].height)
         for level in stride(from: levelCount - 1, through: 0, by: -1) {
             let a = first.levels[level], b = second.levels[level]
-            if flow.width != a.width || flow.height != a.height {
-                flow = upsample(flow, width: a.width, height: a.height)
+            if flow.width != a[0].width || flow.height != a[0].height {
+                flow = upsample(flow, width: a[0].width, height: a[0].height)
             }
             for _ in 0..<max(1, parameters.warpsPerLevel) {
                 refine(&flow, first: a, second: b, parameters: parameters)
@@ -81,55 +90,96 @@ enum OpticalFlow {
     }
 
     /// One warp of Horn–Schunck at one level: re-linearise around the current flow, then iterate.
-    static func refine(_ flow: inout FlowField, first a: Plane, second b: Plane, parameters: OpticalFlowParameters) {
-        let w = a.width, h = a.height, n = w * h
+    static func refine(_ flow: inout FlowField, first a: [Plane], second b: [Plane], parameters: OpticalFlowParameters) {
+        let w = a[0].width, h = a[0].height, n = w * h
+        let alpha2 = parameters.smoothness * parameters.smoothness
+        // Per pixel: the inverse of J + α²I (symmetric: i11, i12, i22) and b = Σ_c ∇I_c·c_c, where
+        // c_c = I_t − I_x·u0 − I_y·v0.
+        var j11 = [Float](repeating: 0, count: n), j12 = j11, j22 = j11, b1 = j11, b2 = j11
+        var inside = [Bool](repeating: true, count: n)
         var warped = [Float](repeating: 0, count: n)
-        b.values.withUnsafeBufferPointer { src in
-            flow.u.withUnsafeBufferPointer { u in
-                flow.v.withUnsafeBufferPointer { v in
-                    warped.withUnsafeMutableBufferPointer { o in
-                        for y in 0..<h {
-                            for x in 0..<w {
-                                let i = y &* w &+ x
-                                o[i] = Plane.bilinear(src, width: w, height: h, x: Float(x) + u[i], y: Float(y) + v[i])
-                            }
+        flow.u.withUnsafeBufferPointer { u in
+            flow.v.withUnsafeBufferPointer { v in
+                inside.withUnsafeMutableBufferPointer { ins in
+                    for y in 0..<h {
+                        for x in 0..<w {
+                            let i = y &* w &+ x
+                            let tx = Float(x) + u[i], ty = Float(y) + v[i]
+                            ins[i] = tx >= 0 && ty >= 0 && tx <= Float(w &- 1) && ty <= Float(h &- 1)
                         }
                     }
                 }
             }
         }
-        // Per-pixel constants of the linearised data term: Ix, Iy, c = It − Ix·u0 − Iy·v0, 1/(α² + |∇I|²).
-        var ix = [Float](repeating: 0, count: n), iy = ix, c = ix, inv = ix
-        let alpha2 = parameters.smoothness * parameters.smoothness
-        a.values.withUnsafeBufferPointer { p1 in
-            warped.withUnsafeBufferPointer { p2 in
+        for channel in a.indices {
+            b[channel].values.withUnsafeBufferPointer { src in
                 flow.u.withUnsafeBufferPointer { u in
                     flow.v.withUnsafeBufferPointer { v in
-                        ix.withUnsafeMutableBufferPointer { gx in
-                            iy.withUnsafeMutableBufferPointer { gy in
-                                c.withUnsafeMutableBufferPointer { cc in
-                                    inv.withUnsafeMutableBufferPointer { iv in
-                                        for y in 0..<h {
-                                            let up = max(y &- 1, 0) &* w, dn = min(y &+ 1, h &- 1) &* w, row = y &* w
-                                            let sy: Float = (y == 0 || y == h &- 1) ? 1 : 0.5
-                                            for x in 0..<w {
-                                                let l = max(x &- 1, 0), r = min(x &+ 1, w &- 1)
-                                                let sx: Float = (x == 0 || x == w &- 1) ? 1 : 0.5
-                                                let i = row &+ x
-                                                let tx = Float(x) + u[i], ty = Float(y) + v[i]
-                                                if tx < 0 || ty < 0 || tx > Float(w &- 1) || ty > Float(h &- 1) {
-                                                    // The match lies outside the second frame: no data term here,
-                                                    // the smoothness term fills the flow in from the neighbours.
-                                                    gx[i] = 0; gy[i] = 0; cc[i] = 0; iv[i] = 1 / alpha2
-                                                    continue
+                        warped.withUnsafeMutableBufferPointer { o in
+                            for y in 0..<h {
+                                for x in 0..<w {
+                                    let i = y &* w &+ x
+                                    o[i] = Plane.bilinear(src, width: w, height: h, x: Float(x) + u[i], y: Float(y) + v[i])
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+            accumulate(first: a[channel].values, warped: warped, width: w, height: h, u: flow.u, v: flow.v,
+                       inside: inside, j11: &j11, j12: &j12, j22: &j22, b1: &b1, b2: &b2)
+        }
+        // Out-of-frame matches keep J = 0, b = 0: no data term, the smoothness term fills the flow in.
+        var i11 = j11, i12 = j12, i22 = j22
+        for i in 0..<n {
+            let a11 = j11[i] + alpha2, a22 = j22[i] + alpha2, a12 = j12[i]
+            let inv = 1 / (a11 * a22 - a12 * a12)
+            i11[i] = a22 * inv
+            i22[i] = a11 * inv
+            i12[i] = -a12 * inv
+        }
+        for _ in 0..<max(1, parameters.iterations) {
+            sorSweep(width: w, height: h, u: &flow.u, v: &flow.v, i11: i11, i12: i12, i22: i22, b1: b1, b2: b2,
+                     alpha2: alpha2, relaxation: parameters.relaxation)
+        }
+        if parameters.medianFilter {
+            flow.u = median3x3(flow.u, width: w, height: h)
+            flow.v = median3x3(flow.v, width: w, height: h)
+        }
+    }
+
+    /// Adds one channel's linearised data term to the structure tensor J and the vector b.
+    static func accumulate(first: [Float], warped: [Float], width w: Int, height h: Int, u: [Float], v: [Float],
+                           inside: [Bool], j11: inout [Float], j12: inout [Float], j22: inout [Float],
+                           b1: inout [Float], b2: inout [Float]) {
+        first.withUnsafeBufferPointer { p1 in
+            warped.withUnsafeBufferPointer { p2 in
+                u.withUnsafeBufferPointer { u in
+                    v.withUnsafeBufferPointer { v in
+                        inside.withUnsafeBufferPointer { ins in
+                            j11.withUnsafeMutableBufferPointer { j11 in
+                                j12.withUnsafeMutableBufferPointer { j12 in
+                                    j22.withUnsafeMutableBufferPointer { j22 in
+                                        b1.withUnsafeMutableBufferPointer { b1 in
+                                            b2.withUnsafeMutableBufferPointer { b2 in
+                                                for y in 0..<h {
+                                                    let up = max(y &- 1, 0) &* w, dn = min(y &+ 1, h &- 1) &* w, row = y &* w
+                                                    let sy: Float = (y == 0 || y == h &- 1) ? 1 : 0.5
+                                                    for x in 0..<w {
+                                                        let i = row &+ x
+                                                        guard ins[i] else { continue }
+                                                        let l = max(x &- 1, 0), r = min(x &+ 1, w &- 1)
+                                                        let sx: Float = (x == 0 || x == w &- 1) ? 1 : 0.5
+                                                        let dx = 0.5 * sx * ((p1[row &+ r] - p1[row &+ l]) + (p2[row &+ r] - p2[row &+ l]))
+                                                        let dy = 0.5 * sy * ((p1[dn &+ x] - p1[up &+ x]) + (p2[dn &+ x] - p2[up &+ x]))
+                                                        let c = (p2[i] - p1[i]) - dx * u[i] - dy * v[i]
+                                                        j11[i] += dx * dx
+                                                        j12[i] += dx * dy
+                                                        j22[i] += dy * dy
+                                                        b1[i] += dx * c
+                                                        b2[i] += dy * c
+                                                    }
                                                 }
-                                                let dx = 0.5 * sx * ((p1[row &+ r] - p1[row &+ l]) + (p2[row &+ r] - p2[row &+ l]))
-                                                let dy = 0.5 * sy * ((p1[dn &+ x] - p1[up &+ x]) + (p2[dn &+ x] - p2[up &+ x]))
-                                                let dt = p2[i] - p1[i]
-                                                gx[i] = dx
-                                                gy[i] = dy
-                                                cc[i] = dt - dx * u[i] - dy * v[i]
-                                                iv[i] = 1 / (alpha2 + dx * dx + dy * dy)
                                             }
                                         }
                                     }
@@ -139,14 +189,6 @@ enum OpticalFlow {
                     }
                 }
             }
-        }
-        for _ in 0..<max(1, parameters.iterations) {
-            sorSweep(width: w, height: h, u: &flow.u, v: &flow.v, ix: ix, iy: iy, c: c, inv: inv,
-                     relaxation: parameters.relaxation)
-        }
-        if parameters.medianFilter {
-            flow.u = median3x3(flow.u, width: w, height: h)
-            flow.v = median3x3(flow.v, width: w, height: h)
         }
     }
 
@@ -186,36 +228,36 @@ enum OpticalFlow {
     }
 
     /// One in-place successive over-relaxation sweep (red–black Gauss–Seidel, factor ω):
-    /// ū = 4-neighbour mean (replicated border), t = (Ix ū + Iy v̄ + c)/(α² + |∇I|²),
-    /// u ← (1 − ω) u + ω (ū − Ix t), likewise v. With ω ≈ 1.8 it converges far faster than Jacobi.
-    static func sorSweep(width w: Int, height h: Int, u: inout [Float], v: inout [Float], ix: [Float], iy: [Float],
-                         c: [Float], inv: [Float], relaxation omega: Float) {
-        ix.withUnsafeBufferPointer { gx in
-            iy.withUnsafeBufferPointer { gy in
-                c.withUnsafeBufferPointer { cc in
-                    inv.withUnsafeBufferPointer { iv in
-                        u.withUnsafeMutableBufferPointer { u in
-                            v.withUnsafeMutableBufferPointer { v in
-                                let keep = 1 - omega
-                                @inline(__always) func update(_ i: Int, _ l: Int, _ r: Int, _ up: Int, _ dn: Int) {
-                                    let ub = 0.25 * (u[l] + u[r] + u[up] + u[dn])
-                                    let vb = 0.25 * (v[l] + v[r] + v[up] + v[dn])
-                                    let t = (gx[i] * ub + gy[i] * vb + cc[i]) * iv[i]
-                                    u[i] = keep * u[i] + omega * (ub - gx[i] * t)
-                                    v[i] = keep * v[i] + omega * (vb - gy[i] * t)
-                                }
-                                // Red–black order: pixels of one colour depend only on the other colour,
-                                // so a half-sweep has no serial dependency chain (same fixed point and
-                                // convergence class as lexicographic SOR, several times faster here).
-                                for colour in 0..<2 {
-                                    for y in 0..<h {
-                                        let row = y &* w
-                                        let upRow = max(y &- 1, 0) &* w, dnRow = min(y &+ 1, h &- 1) &* w
-                                        var x = (y &+ colour) & 1
-                                        while x < w {
-                                            let l = max(x &- 1, 0), r = min(x &+ 1, w &- 1)
-                                            update(row &+ x, row &+ l, row &+ r, upRow &+ x, dnRow &+ x)
-                                            x &+= 2
+    /// ū = 4-neighbour mean (replicated border), (u, v)_GS = (J + α²I)⁻¹ (α²(ū, v̄) − b),
+    /// u ← (1 − ω) u + ω u_GS, likewise v.
+    static func sorSweep(width w: Int, height h: Int, u: inout [Float], v: inout [Float], i11: [Float], i12: [Float],
+                         i22: [Float], b1: [Float], b2: [Float], alpha2: Float, relaxation omega: Float) {
+        i11.withUnsafeBufferPointer { i11 in
+            i12.withUnsafeBufferPointer { i12 in
+                i22.withUnsafeBufferPointer { i22 in
+                    b1.withUnsafeBufferPointer { b1 in
+                        b2.withUnsafeBufferPointer { b2 in
+                            u.withUnsafeMutableBufferPointer { u in
+                                v.withUnsafeMutableBufferPointer { v in
+                                    let keep = 1 - omega
+                                    let quarterAlpha2 = 0.25 * alpha2
+                                    // Red–black order: pixels of one colour depend only on the other colour,
+                                    // so a half-sweep has no serial dependency chain (same fixed point and
+                                    // convergence class as lexicographic SOR, several times faster here).
+                                    for colour in 0..<2 {
+                                        for y in 0..<h {
+                                            let row = y &* w
+                                            let upRow = max(y &- 1, 0) &* w, dnRow = min(y &+ 1, h &- 1) &* w
+                                            var x = (y &+ colour) & 1
+                                            while x < w {
+                                                let i = row &+ x
+                                                let l = row &+ max(x &- 1, 0), r = row &+ min(x &+ 1, w &- 1)
+                                                let r1 = quarterAlpha2 * (u[l] + u[r] + u[upRow &+ x] + u[dnRow &+ x]) - b1[i]
+                                                let r2 = quarterAlpha2 * (v[l] + v[r] + v[upRow &+ x] + v[dnRow &+ x]) - b2[i]
+                                                u[i] = keep * u[i] + omega * (i11[i] * r1 + i12[i] * r2)
+                                                v[i] = keep * v[i] + omega * (i12[i] * r1 + i22[i] * r2)
+                                                x &+= 2
+                                            }
                                         }
                                     }
                                 }

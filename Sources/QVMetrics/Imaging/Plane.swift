@@ -40,6 +40,38 @@ extension VideoClip {
         return Plane(width: width, height: height, values: out)
     }
 
+    /// BT.601 luma Y and the chroma differences Cb = 0.564(B − Y), Cr = 0.713(R − Y) of frame `t`,
+    /// all in grey-level units (chroma in −128…128).
+    func lumaChromaPlanes(_ t: Int) -> [Plane] {
+        let n = height * width
+        var y = [Float](repeating: 0, count: n), cb = y, cr = y
+        pixels.withUnsafeBufferPointer { px in
+            let base = t &* n &* 3
+            for i in 0..<n {
+                let p = base &+ i &* 3
+                let r = Float(px[p]), g = Float(px[p &+ 1]), b = Float(px[p &+ 2])
+                let luma = 0.299 * r + 0.587 * g + 0.114 * b
+                y[i] = luma
+                cb[i] = 0.564 * (b - luma)
+                cr[i] = 0.713 * (r - luma)
+            }
+        }
+        return [Plane(width: width, height: height, values: y), Plane(width: width, height: height, values: cb),
+                Plane(width: width, height: height, values: cr)]
+    }
+
+    /// Whether any pixel of the clip is not grey (R, G, B not all equal).
+    var hasColour: Bool {
+        pixels.withUnsafeBufferPointer { px in
+            var i = 0
+            while i &+ 2 < px.count {
+                if px[i] != px[i &+ 1] || px[i &+ 1] != px[i &+ 2] { return true }
+                i &+= 3
+            }
+            return false
+        }
+    }
+
     /// Channel `c` (0 = R, 1 = G, 2 = B) of frame `t` as a plane in 0…255.
     func channelPlane(_ t: Int, channel c: Int) -> Plane {
         let n = height * width
