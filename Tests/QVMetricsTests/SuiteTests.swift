@@ -81,3 +81,30 @@ import QVMedia
         #expect(jsonString("a\"b\\c\n") == "\"a\\\"b\\\\c\\n\"")
     }
 }
+
+@Suite struct RobustnessTests {
+    /// Tiny, odd-sized and non-square clips run through every dimension with scores in [0, 1].
+    @Test(arguments: [(2, 3), (5, 7), (9, 4), (17, 33)])
+    func oddSizesGiveScoresInRange(height: Int, width: Int) throws {
+        var pixels = [UInt8](repeating: 0, count: 5 * height * width * 3)
+        for i in pixels.indices { pixels[i] = UInt8((i &* 37 &+ (i / (height * width * 3)) &* 11) & 0xFF) }
+        let clip = VideoClip(frameCount: 5, height: height, width: width, pixels: pixels)
+        let expectation = ClipExpectation(objectColour: NamedColour.basicPalette[0], motion: .stationary)
+        let scores = try MetricSuite().evaluate(clip, expectation: expectation)
+        #expect(scores.count == 7)
+        for (d, v) in scores { #expect(v >= 0 && v <= 1, "\(d) = \(v)") }
+    }
+
+    /// VBench samples frames every round(fps/8) frames and scales the threshold by max(1, 8/fps).
+    @Test func frameSamplingAndThresholdFollowFPS() {
+        var clip = SyntheticClips.staticClip(frames: 12, size: 16)
+        clip.fps = 24
+        #expect(DynamicDegree.sampledFrames(clip) == [0, 3, 6, 9])
+        #expect(DynamicDegree.threshold(clip) == 6.0 * 16 / 256)
+        clip.fps = 4
+        #expect(DynamicDegree.sampledFrames(clip) == Array(0..<12))
+        #expect(DynamicDegree.threshold(clip) == 2 * 6.0 * 16 / 256)
+        clip.fps = 12  // round(1.5) = 2 (ties to even)
+        #expect(DynamicDegree.sampledFrames(clip) == [0, 2, 4, 6, 8, 10])
+    }
+}
