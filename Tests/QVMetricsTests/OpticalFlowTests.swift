@@ -21,11 +21,22 @@ import QVMedia
 
     @Test(arguments: [(0.5, 0.0), (1.0, 0.5), (0.0, -1.5), (2.0, 0.0), (-2.0, 2.0), (3.0, 0.0), (0.0, 3.0)])
     func recoversKnownTranslation(vx: Double, vy: Double) {
-        let clip = SyntheticClips.translatingTexture(frames: 3, size: 48, vx: vx, vy: vy)
-        let m = Self.meanFlow(clip)
-        let speed = (vx * vx + vy * vy).squareRoot()
-        let err = ((m.u - vx) * (m.u - vx) + (m.v - vy) * (m.v - vy)).squareRoot()
-        #expect(err <= 0.15 * speed, "true (\(vx), \(vy)), estimated (\(m.u), \(m.v))")
+        for (size, grey) in [(48, false), (32, true), (64, false)] {
+            let clip = SyntheticClips.translatingTexture(frames: 3, size: size, vx: vx, vy: vy, grey: grey)
+            let m = Self.meanFlow(clip)
+            let speed = (vx * vx + vy * vy).squareRoot()
+            let err = ((m.u - vx) * (m.u - vx) + (m.v - vy) * (m.v - vy)).squareRoot()
+            #expect(err <= 0.15 * speed, "\(size) px, grey \(grey): true (\(vx), \(vy)), estimated (\(m.u), \(m.v))")
+        }
+    }
+
+    /// The flow of a grey clip is the same with and without the chroma option (chroma planes are skipped).
+    @Test func greyClipsUseLumaOnly() {
+        let clip = SyntheticClips.translatingTexture(frames: 2, size: 24, vx: 1, vy: 0.5, grey: true)
+        var withChroma = ClipFlowCache(clip: clip, parameters: OpticalFlowParameters())
+        var lumaOnly = ClipFlowCache(clip: clip, parameters: OpticalFlowParameters(useChroma: false))
+        #expect(!withChroma.usesChroma)
+        #expect(withChroma.flow(from: 0, to: 1) == lumaOnly.flow(from: 0, to: 1))
     }
 
     @Test func staticPairHasExactlyZeroFlow() {

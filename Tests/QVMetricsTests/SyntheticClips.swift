@@ -11,7 +11,8 @@ import Foundation
 /// motion), shapes on backgrounds, and degradations (blur, noise, quantisation, shuffling).
 enum SyntheticClips {
     /// A smooth random texture (sum of sinusoids) translated by (vx, vy) pixels per frame.
-    static func translatingTexture(frames: Int = 8, size: Int = 48, vx: Double, vy: Double, seed: UInt64 = 1) -> VideoClip {
+    static func translatingTexture(frames: Int = 8, size: Int = 48, vx: Double, vy: Double, seed: UInt64 = 1,
+                                   grey: Bool = false) -> VideoClip {
         let texture = Texture(seed: seed)
         var pixels = [UInt8](repeating: 0, count: frames * size * size * 3)
         for t in 0..<frames {
@@ -19,7 +20,7 @@ enum SyntheticClips {
                 for x in 0..<size {
                     let sx = Double(x) - vx * Double(t), sy = Double(y) - vy * Double(t)
                     let q = ((t * size + y) * size + x) * 3
-                    for c in 0..<3 { pixels[q + c] = clampByte(texture.value(sx, sy, channel: c)) }
+                    for c in 0..<3 { pixels[q + c] = clampByte(texture.value(sx, sy, channel: grey ? 0 : c)) }
                 }
             }
         }
