@@ -63,7 +63,7 @@ import QVTensor
         #expect(gx.shrinkage == 0 && gy.shrinkage == 0)  // a 1×1 covariance is already a scaled identity
         let sx = gx.covariance[0].squareRoot(), sy = gy.covariance[0].squareRoot()
         let expected = (gx.mean[0] - gy.mean[0]) * (gx.mean[0] - gy.mean[0]) + (sx - sy) * (sx - sy)
-        #expect(abs(gx.frechetDistance(to: gy) - expected) < 1e-9)
+        #expect(abs(try gx.frechetDistance(to: gy) - expected) < 1e-9)
     }
 
     /// Diagonal covariances: FD = |Δμ|² + Σ (√a_i − √b_i)².
@@ -82,7 +82,7 @@ import QVTensor
             let a = ga.covariance[i * d + i], b = gb.covariance[i * d + i]
             expected += (a.squareRoot() - b.squareRoot()) * (a.squareRoot() - b.squareRoot())
         }
-        #expect(abs(ga.frechetDistance(to: gb) - expected) < 0.02 * expected)
+        #expect(abs(try ga.frechetDistance(to: gb) - expected) < 0.02 * expected)
     }
 
     @Test func selfDistanceIsZeroWithShrinkage() throws {
@@ -93,7 +93,7 @@ import QVTensor
         #expect(g.shrinkage > 0 && g.shrinkage <= 1)
         var trace = 0.0
         for i in 0..<g.dimension { trace += g.covariance[i * g.dimension + i] }
-        #expect(g.frechetDistance(to: g) <= 1e-9 * max(trace, 1e-12))
+        #expect(try g.frechetDistance(to: g) <= 1e-9 * max(trace, 1e-12))
         #expect(try FrechetVideoDistance.distance(generated: clips, reference: clips) <= 1e-9 * max(trace, 1e-12))
     }
 
@@ -138,5 +138,15 @@ import QVTensor
             #expect(ladder[0] < 1e-9, "\(ladder)")
             #expect(zip(ladder, ladder.dropFirst()).allSatisfy { $0 < $1 }, "\(ladder)")
         }
+    }
+}
+
+@Suite struct FeatureGaussianInputTests {
+    @Test func raggedFeaturesAndMismatchedGaussiansThrow() throws {
+        #expect(throws: MetricsError.featureLengthMismatch(what: "Fréchet distance feature set", expected: 2, got: 3)) {
+            try FeatureGaussian(features: [[1, 2], [1, 2, 3]])
+        }
+        let a = try FeatureGaussian(features: [[1, 2], [2, 3]]), b = try FeatureGaussian(features: [[1], [2]])
+        #expect(throws: MetricsError.self) { try a.frechetDistance(to: b) }
     }
 }

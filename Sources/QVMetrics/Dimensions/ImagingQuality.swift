@@ -29,6 +29,9 @@ public struct ImagingQualityTerms: Sendable, Hashable, Codable {
 /// what catches quantisation: coarse levels create false contours that raise the gradient energy and
 /// flat plateaus that hide noise. It also marks down flat-colour synthetic frames (few grey levels).
 enum ImagingQuality {
+    /// The measured terms of frame `t` (diagnostics; the score combines them with `combine`).
+    static func terms(_ clip: VideoClip, frame t: Int) -> ImagingQualityTerms { terms(clip.lumaPlane(t)) }
+
     static func score(_ clip: VideoClip) -> Double {
         guard clip.frameCount > 0 else { return 0 }
         var total = 0.0

@@ -15,6 +15,9 @@ public struct FeatureGaussian: Sendable, Hashable, Codable {
     public init(features: [[Double]]) throws {
         guard let first = features.first else { throw MetricsError.emptySet(what: "Fréchet distance feature set") }
         let d = first.count, n = features.count
+        for f in features where f.count != d {
+            throw MetricsError.featureLengthMismatch(what: "Fréchet distance feature set", expected: d, got: f.count)
+        }
         var mean = [Double](repeating: 0, count: d)
         for f in features { for i in 0..<d { mean[i] += f[i] / Double(n) } }
         var s = [Double](repeating: 0, count: d * d)
@@ -64,9 +67,11 @@ public struct FeatureGaussian: Sendable, Hashable, Codable {
 
     /// Fréchet (2-Wasserstein) distance between two Gaussians:
     /// `|μ₁ − μ₂|² + tr(Σ₁ + Σ₂ − 2 (Σ₁^½ Σ₂ Σ₁^½)^½)`, clamped at 0 against rounding.
-    public func frechetDistance(to other: FeatureGaussian) -> Double {
+    public func frechetDistance(to other: FeatureGaussian) throws -> Double {
         let d = dimension
-        precondition(other.dimension == d, "FeatureGaussian: dimensions \(d) and \(other.dimension) differ")
+        guard other.dimension == d else {
+            throw MetricsError.featureLengthMismatch(what: "Fréchet distance between Gaussians", expected: d, got: other.dimension)
+        }
         var meanTerm = 0.0
         for i in 0..<d { meanTerm += (mean[i] - other.mean[i]) * (mean[i] - other.mean[i]) }
         var traces = 0.0

@@ -74,7 +74,7 @@ public enum FrechetVideoDistance {
         guard !reference.isEmpty else { throw MetricsError.emptySet(what: "FVD reference clips") }
         let a = try FeatureGaussian(features: generated.map { features($0, flowParameters: flowParameters) })
         let b = try FeatureGaussian(features: reference.map { features($0, flowParameters: flowParameters) })
-        return a.frechetDistance(to: b)
+        return try a.frechetDistance(to: b)
     }
 
     /// Bin of a non-negative grey-level difference: [0,1), [1,2), [2,4), …, [64, ∞).

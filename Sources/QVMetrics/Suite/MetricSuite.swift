@@ -83,6 +83,11 @@ public struct MetricSuite: Sendable {
         return row
     }
 
+    /// The classical terms behind the imaging-quality score of one frame, for diagnostics.
+    public static func imagingQualityTerms(_ clip: VideoClip, frame t: Int) -> ImagingQualityTerms {
+        ImagingQuality.terms(clip, frame: t)
+    }
+
     /// One clip to measure, with its name and (optional) caption expectation.
     public struct Input: Sendable {
         public var name: String

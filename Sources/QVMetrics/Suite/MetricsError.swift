@@ -6,8 +6,10 @@ public enum MetricsError: Error, Sendable, Equatable, CustomStringConvertible {
     case emptySet(what: String)
     /// A labelled training example had an empty label.
     case emptyLabel(index: Int)
-    /// A clip to classify differs in nothing we can fix but has no frames.
+    /// A clip has no frames.
     case noFrames(what: String)
+    /// Feature vectors (or Gaussians) of different lengths were mixed.
+    case featureLengthMismatch(what: String, expected: Int, got: Int)
 
     public var description: String {
         switch self {
@@ -19,6 +21,8 @@ public enum MetricsError: Error, Sendable, Equatable, CustomStringConvertible {
             return "scene classifier: training example \(index) has an empty label"
         case let .noFrames(what):
             return "\(what): the clip has no frames"
+        case let .featureLengthMismatch(what, expected, got):
+            return "\(what): feature vectors must all have \(expected) entries, found one with \(got)"
         }
     }
 }
