@@ -108,3 +108,17 @@ import QVMedia
         #expect(DynamicDegree.sampledFrames(clip) == [0, 2, 4, 6, 8, 10])
     }
 }
+
+@Suite struct ReportFVDTests {
+    /// The report's FVD (flows shared with the dimensions) equals the standalone computation.
+    @Test func reportFVDMatchesStandalone() throws {
+        let clips = (0..<3).map { SyntheticClips.translatingTexture(frames: 4, size: 16, vx: Double($0) * 0.5, vy: 0, seed: UInt64(70 + $0)) }
+        let reference = (0..<3).map { SyntheticClips.translatingTexture(frames: 4, size: 16, vx: 1, vy: 0.5, seed: UInt64(80 + $0)) }
+        let report = try MetricSuite(dimensions: [.dynamicDegree])
+            .report(clips.enumerated().map { .init(name: "c\($0)", clip: $1) }, fvdReference: reference)
+        let standalone = try FrechetVideoDistance.distance(generated: clips, reference: reference)
+        let fvd = try #require(report.fvd)
+        #expect(abs(fvd - standalone) <= 1e-12 * max(1, standalone))
+        #expect(standalone > 0)
+    }
+}

@@ -21,6 +21,13 @@ public enum FrechetVideoDistance {
 
     /// The feature vector of one clip.
     public static func features(_ clip: VideoClip, flowParameters: OpticalFlowParameters = OpticalFlowParameters()) -> [Double] {
+        var cache = ClipFlowCache(clip: clip, parameters: flowParameters)
+        return features(cache: &cache)
+    }
+
+    /// The feature vector, reusing (and filling) a clip's flow cache.
+    static func features(cache: inout ClipFlowCache) -> [Double] {
+        let clip = cache.clip
         var out = [Double]()
         out.reserveCapacity(featureCount)
         let lumas = (0..<clip.frameCount).map { clip.lumaPlane($0) }
@@ -44,7 +51,6 @@ public enum FrechetVideoDistance {
         out.append(contentsOf: normalisedSum(temporal))
         out.append(contentsOf: normalisedSum(spatial))
         var magnitude = [Double](repeating: 0, count: 6), direction = [Double](repeating: 0, count: 8)
-        var cache = ClipFlowCache(clip: clip, parameters: flowParameters)
         let unit = Double(min(clip.width, clip.height)) / 64
         for t in 0..<max(0, clip.frameCount - 1) {
             let f = cache.flow(from: t, to: t + 1)

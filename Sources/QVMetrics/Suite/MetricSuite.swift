@@ -37,13 +37,19 @@ public struct MetricSuite: Sendable {
     /// Like `evaluate`, keeping the frame weights and diagnostics for aggregation and reports.
     public func evaluateRow(_ clip: VideoClip, name: String, expectation: ClipExpectation? = nil,
                             sceneClassifier: SceneClassifier? = nil) throws -> VideoMetricRow {
+        var cache = ClipFlowCache(clip: clip, parameters: flowParameters)
+        return try evaluateRow(cache: &cache, name: name, expectation: expectation, sceneClassifier: sceneClassifier)
+    }
+
+    func evaluateRow(cache: inout ClipFlowCache, name: String, expectation: ClipExpectation?,
+                     sceneClassifier: SceneClassifier?) throws -> VideoMetricRow {
+        let clip = cache.clip
         for d in dimensions where clip.frameCount < d.minimumFrames {
             if clip.frameCount == 0 { throw MetricsError.noFrames(what: name.isEmpty ? d.rawValue : name) }
             throw MetricsError.tooFewFrames(dimension: name.isEmpty ? d.rawValue : "\(name): \(d.rawValue)",
                                             frames: clip.frameCount, needed: d.minimumFrames)
         }
         var row = VideoMetricRow(video: name, scores: [:], frameWeights: [:])
-        var cache = ClipFlowCache(clip: clip, parameters: flowParameters)
         for d in dimensions {
             switch d {
             case .subjectConsistency:
@@ -104,13 +110,22 @@ public struct MetricSuite: Sendable {
     /// also carries the FVD-style distance of the inputs' clips to it.
     public func report(_ inputs: [Input], sceneClassifier: SceneClassifier? = nil,
                        fvdReference: [VideoClip] = []) throws -> MetricReport {
-        let rows = try inputs.map {
-            try evaluateRow($0.clip, name: $0.name, expectation: $0.expectation, sceneClassifier: sceneClassifier)
+        var rows: [VideoMetricRow] = []
+        var features: [[Double]] = []
+        let wantFVD = !fvdReference.isEmpty && !inputs.isEmpty
+        for input in inputs {
+            // One flow cache per clip serves the dimensions and the FVD features.
+            var cache = ClipFlowCache(clip: input.clip, parameters: flowParameters)
+            rows.append(try evaluateRow(cache: &cache, name: input.name, expectation: input.expectation,
+                                        sceneClassifier: sceneClassifier))
+            if wantFVD { features.append(FrechetVideoDistance.features(cache: &cache)) }
         }
         var fvd: Double?
-        if !fvdReference.isEmpty, !inputs.isEmpty {
-            fvd = try FrechetVideoDistance.distance(generated: inputs.map(\.clip), reference: fvdReference,
-                                                    flowParameters: flowParameters)
+        if wantFVD {
+            let reference = try FeatureGaussian(features: fvdReference.map {
+                FrechetVideoDistance.features($0, flowParameters: flowParameters)
+            })
+            fvd = try FeatureGaussian(features: features).frechetDistance(to: reference)
         }
         return MetricReport(rows: rows, summary: MetricSummary(rows: rows), fvd: fvd)
     }
