@@ -69,7 +69,7 @@ public enum MetricsBenchmark {
         var pixels = [UInt8](repeating: 0, count: frames * size * size * 3)
         let radius = Float(size) * 0.15
         for t in 0..<frames {
-            let cx = Float(size) * 0.3 + Float(t) * 1.2, cy = Float(size) * 0.3 + Float(t) * 1.0
+            let cx = Float(size) * 0.3 + Float(t) * 2.0, cy = Float(size) * 0.3 + Float(t) * 1.6
             for y in 0..<size {
                 for x in 0..<size {
                     let q = ((t * size + y) * size + x) * 3
