@@ -1,0 +1,154 @@
+import QVMedia
+
+/// What the overall-consistency checks saw in a clip, and which stated checks held.
+public struct OverallConsistencyResult: Sendable, Hashable, Codable {
+    /// Palette name of the dominant non-background colour (nil when no object pixels were found).
+    public var observedColour: String?
+    public var observedMotion: ExpectedMotion
+    /// Majority scene label over frames (nil without a classifier).
+    public var observedScene: String?
+    /// One entry per stated, checkable field: "colour", "motion", "scene".
+    public var checks: [String: Bool]
+
+    /// Fraction of checks satisfied; nil when nothing could be checked.
+    public var score: Double? {
+        checks.isEmpty ? nil : Double(checks.values.filter { $0 }.count) / Double(checks.count)
+    }
+}
+
+/// Overall consistency: VBench scores text–video agreement with ViCLIP per video and averages over
+/// videos. We keep the per-video average and replace ViCLIP with closed-vocabulary checks (DESIGN §8):
+/// dominant non-background colour vs the colour word, mean flow direction vs the motion word, majority
+/// scene label vs the scene word.
+enum OverallConsistency {
+    /// A clip is stationary when its mean top-5% flow magnitude is below this fraction of the dynamic
+    /// degree threshold.
+    static let stationaryFraction = 0.4
+    /// Mean flow vectors shorter than this fraction of the mean moving speed are not a translation.
+    static let coherenceNeeded = 0.6
+    /// Distance (RGB Euclidean) beyond which a pixel differs from every border colour.
+    static let backgroundDistance = 40.0
+
+    static func evaluate(cache: inout ClipFlowCache, expectation: ClipExpectation,
+                         classifier: SceneClassifier?) -> OverallConsistencyResult {
+        let clip = cache.clip
+        var checks: [String: Bool] = [:]
+        var palette = expectation.palette
+        if let expected = expectation.objectColour, !palette.contains(expected) { palette.append(expected) }
+        let objects = foreground(clip, palette: palette)
+        let colour = objects.dominant
+        if let expected = expectation.objectColour { checks["colour"] = colour == expected.name }
+        let motion = observedMotion(cache: &cache, objectMasks: objects.masks)
+        if let expected = expectation.motion { checks["motion"] = motion == expected }
+        var scene: String?
+        if let classifier, clip.frameCount > 0 {
+            scene = majority(classifier.classifyFrames(clip))
+            if let expected = expectation.scene { checks["scene"] = scene == expected }
+        }
+        return OverallConsistencyResult(observedColour: colour, observedMotion: motion, observedScene: scene, checks: checks)
+    }
+
+    static func majority(_ labels: [String]) -> String? {
+        var counts: [String: Int] = [:]
+        var order: [String] = []
+        for l in labels {
+            if counts[l] == nil { order.append(l) }
+            counts[l, default: 0] += 1
+        }
+        return order.max { counts[$0]! < counts[$1]! || (counts[$0]! == counts[$1]! && order.firstIndex(of: $0)! > order.firstIndex(of: $1)!) }
+    }
+
+    /// Object pixels per frame and the palette colour nearest to most of them. The background is the
+    /// set of colours (8 levels per channel bins holding ≥ 1% of the border band) seen on the frame's
+    /// border; a pixel farther than `backgroundDistance` from all of them is an object pixel.
+    static func foreground(_ clip: VideoClip, palette: [NamedColour]) -> (dominant: String?, masks: [[Bool]]) {
+        let w = clip.width, h = clip.height
+        let band = max(1, min(w, h) / 8)
+        var votes = [Int](repeating: 0, count: palette.count)
+        var objectPixels = 0
+        var masks = [[Bool]](repeating: [Bool](repeating: false, count: w * h), count: clip.frameCount)
+        clip.pixels.withUnsafeBufferPointer { px in
+            for t in 0..<clip.frameCount {
+                let base = t * w * h * 3
+                var binSum = [Double](repeating: 0, count: 512 * 3)
+                var binCount = [Int](repeating: 0, count: 512)
+                var borderTotal = 0
+                for y in 0..<h {
+                    for x in 0..<w where y < band || y >= h - band || x < band || x >= w - band {
+                        let q = base + (y * w + x) * 3
+                        let bin = (Int(px[q]) >> 5) * 64 + (Int(px[q + 1]) >> 5) * 8 + (Int(px[q + 2]) >> 5)
+                        for c in 0..<3 { binSum[bin * 3 + c] += Double(px[q + c]) }
+                        binCount[bin] += 1
+                        borderTotal += 1
+                    }
+                }
+                var background: [(Double, Double, Double)] = []
+                for bin in 0..<512 where binCount[bin] * 100 >= borderTotal {
+                    let n = Double(binCount[bin])
+                    background.append((binSum[bin * 3] / n, binSum[bin * 3 + 1] / n, binSum[bin * 3 + 2] / n))
+                }
+                let limit = backgroundDistance * backgroundDistance
+                for i in 0..<(w * h) {
+                    let q = base + i * 3
+                    let r = Double(px[q]), g = Double(px[q + 1]), b = Double(px[q + 2])
+                    var nearBackground = false
+                    for c in background {
+                        let d = (r - c.0) * (r - c.0) + (g - c.1) * (g - c.1) + (b - c.2) * (b - c.2)
+                        if d <= limit { nearBackground = true; break }
+                    }
+                    if nearBackground { continue }
+                    objectPixels += 1
+                    masks[t][i] = true
+                    var best = 0, bestD = Double.infinity
+                    for (k, p) in palette.enumerated() {
+                        let dr = r - Double(p.red), dg = g - Double(p.green), db = b - Double(p.blue)
+                        let d = dr * dr + dg * dg + db * db
+                        if d < bestD { bestD = d; best = k }
+                    }
+                    votes[best] += 1
+                }
+            }
+        }
+        // Fewer object pixels than 0.2% of the video: no object to judge.
+        guard objectPixels * 500 >= max(1, clip.frameCount * w * h) else {
+            return (nil, [[Bool]](repeating: [], count: clip.frameCount))
+        }
+        guard let top = votes.indices.max(by: { votes[$0] < votes[$1] || (votes[$0] == votes[$1] && $0 > $1) })
+        else { return (nil, masks) }
+        return (palette[top].name, masks)
+    }
+
+    /// Stationary / one of eight directions / other, from the dynamic-degree frame pairs' reliable flow.
+    /// The direction averages the flow over object pixels of the first frame of each pair (where found):
+    /// on a background with one-directional texture (stripes, a vertical sky gradient) the smoothness
+    /// term leaks the object's motion into the background along the texture, which would bend the mean.
+    /// Without object pixels it averages the pixels moving faster than 0.7 × the pair's top-5% speed.
+    static func observedMotion(cache: inout ClipFlowCache, objectMasks: [[Bool]]) -> ExpectedMotion {
+        let clip = cache.clip
+        let frames = DynamicDegree.sampledFrames(clip)
+        guard frames.count >= 2 else { return .stationary }
+        let threshold = DynamicDegree.threshold(clip)
+        var speedSum = 0.0, pairs = 0.0
+        var sumX = 0.0, sumY = 0.0, sumMagnitude = 0.0, moving = 0.0
+        for (a, b) in zip(frames.dropLast(), frames.dropFirst()) {
+            let checked = cache.checkedFlow(from: a, to: b)
+            let top = DynamicDegree.topMagnitude(checked)
+            speedSum += top
+            pairs += 1
+            let f = checked.forward
+            let floor = Float(max(0.1, 0.7 * top))
+            let mask = objectMasks.indices.contains(a) ? objectMasks[a] : []
+            let useMask = mask.count == f.width * f.height && mask.contains(true)
+            for i in 0..<(f.width * f.height) where checked.consistent[i] {
+                let m = (f.u[i] * f.u[i] + f.v[i] * f.v[i]).squareRoot()
+                if useMask { guard mask[i] else { continue } } else { guard m > floor else { continue } }
+                sumX += Double(f.u[i]); sumY += Double(f.v[i]); sumMagnitude += Double(m); moving += 1
+            }
+        }
+        guard speedSum / pairs >= stationaryFraction * threshold, moving > 0 else { return .stationary }
+        let meanX = sumX / moving, meanY = sumY / moving
+        let coherence = (meanX * meanX + meanY * meanY).squareRoot() / (sumMagnitude / moving)
+        guard coherence >= coherenceNeeded else { return .other }
+        return .direction(CompassDirection(dx: meanX, dy: meanY))
+    }
+}

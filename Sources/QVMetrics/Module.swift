@@ -1,1 +1,0 @@
-// QVMetrics module: see ../shared/DESIGN.md §2.
