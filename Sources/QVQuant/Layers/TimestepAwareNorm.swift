@@ -33,7 +33,7 @@ public final class TimestepAwareNorm {
         var std = [Float](repeating: 1, count: n)
         for j in 0..<n {
             mean[j] /= Float(rows)
-            std[j] = Swift.max((sq[j] / Float(rows) - mean[j] * mean[j]).squareRoot(), 1e-5)
+            std[j] = Swift.max(sq[j] / Float(rows) - mean[j] * mean[j], 1e-10).squareRoot()
         }
         if initialised {
             for j in 0..<n {
