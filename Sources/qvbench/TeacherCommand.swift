@@ -6,7 +6,7 @@ import QVModels
 struct Teacher: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Train or evaluate a reference teacher (full-precision video DiT).",
-        subcommands: [Train.self])
+        subcommands: [Train.self, Evaluate.self])
 
     struct Train: ParsableCommand {
         static let configuration = CommandConfiguration(
@@ -33,6 +33,29 @@ struct Teacher: ParsableCommand {
             if let clips { recipe.trainClips = clips }
             let training = TeacherTraining(recipe: recipe, directory: out ?? "runs/teachers/\(model)", storage: f16 ? .f16 : .f32)
             try training.run()
+        }
+    }
+
+    struct Evaluate: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "eval",
+            abstract: "Caption following: colour and motion-direction accuracy of samples vs the caption grammar.")
+
+        @Option(help: "Model preset.") var model = "wan-s"
+        @Option(help: "A checkpoint to use instead of the model's teacher.") var checkpoint: String?
+        @Option(help: "Evaluation prompts (of 48).") var prompts = 48
+        @Option(help: "Samples per prompt (of 5).") var samples = 2
+        @Option(help: "Sampling steps.") var steps = 50
+
+        func run() throws {
+            let reference = try ModelStore.load(model: model, checkpoint: checkpoint)
+            let evaluation = TeacherEvaluation(prompts: prompts, samples: samples, steps: steps)
+            let result = try evaluation.run(model: reference, progress: ProgressLine("sample", total: prompts * samples))
+            print("caption following of \(reference.config.name) (\(prompts) prompts × \(samples) samples, \(steps) steps):")
+            print("  generated:         \(result.generated)")
+            print("  evaluation data:   \(result.evaluationData)")
+            print("  training data:     \(result.trainingData)")
+            print(String(format: "  (%.0f s)", result.seconds))
         }
     }
 }

@@ -1,0 +1,64 @@
+import QVData
+import QVMedia
+import QVModels
+import QVTensor
+
+/// One prompt to generate: caption text and sampling seed.
+public struct GenerationRequest: Sendable, Hashable {
+    public var caption: String
+    public var seed: UInt64
+    public init(caption: String, seed: UInt64) {
+        self.caption = caption
+        self.seed = seed
+    }
+}
+
+/// Samples clips from a (possibly quantized) reference model and decodes them to frames.
+public struct ClipGenerator {
+    public let model: ReferenceModel
+    public let tokenizer: CaptionTokenizer
+    public var steps: Int
+    public var guidance: Float
+    /// Clips sampled together in one batch (the CFG batch is twice this).
+    public var batch: Int
+
+    public init(model: ReferenceModel, steps: Int = 50, guidance: Float? = nil, batch: Int = 4) throws {
+        self.model = model
+        tokenizer = try CaptionTokenizer.matching(model.vocabulary, maxLength: model.config.textLength)
+        self.steps = steps
+        self.guidance = guidance ?? model.config.defaultGuidance
+        self.batch = batch
+    }
+
+    /// Caption ids for the model (strict: unknown words are an error listing the vocabulary).
+    public func tokens(_ caption: String) throws -> [Int] { try tokenizer.encode(caption).map(Int.init) }
+
+    /// Generates every request, in order; `progress` gets (done, total).
+    public func generate(_ requests: [GenerationRequest], progress: ((Int, Int) -> Void)? = nil) throws -> [VideoClip] {
+        let c = model.config
+        var clips: [VideoClip] = []
+        for start in stride(from: 0, to: requests.count, by: batch) {
+            let chunk = Array(requests[start..<Swift.min(start + batch, requests.count)])
+            let ids = try chunk.flatMap { try tokens($0.caption) }
+            let latents = model.sampler.sample(tokens: ids, nullTokens: model.nullTokens(batch: chunk.count),
+                                               seeds: chunk.map(\.seed), steps: steps, guidance: guidance)
+            for pixels in model.decode(latents, clips: chunk.count) {
+                clips.append(VideoClip(frameCount: c.frames, height: c.frameHeight, width: c.frameWidth, fps: 8, pixels: pixels))
+            }
+            progress?(clips.count, requests.count)
+        }
+        return clips
+    }
+}
+
+extension CaptionTokenizer {
+    /// The tokenizer whose token list equals a checkpoint's vocabulary (the standard one, extended
+    /// with any imported words in order).
+    public static func matching(_ vocabulary: [String], maxLength: Int) throws -> CaptionTokenizer {
+        let standard = try CaptionTokenizer(maxLength: maxLength)
+        guard vocabulary.starts(with: standard.tokens) else {
+            throw HarnessError.invalid("the checkpoint's vocabulary does not start with the MotionShapes vocabulary; it was trained with another tokenizer")
+        }
+        return standard.extended(with: Array(vocabulary.dropFirst(standard.tokens.count)))
+    }
+}
