@@ -36,7 +36,7 @@ let package = Package(
         .target(name: "QVMedia", dependencies: ["CFFmpeg", "CPNG"]),
         .target(name: "QVModels", dependencies: ["QVTensor"]),
         .target(name: "QVData", dependencies: ["QVTensor", "QVMedia"]),
-        .target(name: "QVQuant", dependencies: ["QVModels", "QVTensor"]),
+        .target(name: "QVQuant", dependencies: ["QVModels", "QVTensor", "QVKernels"]),
         .target(name: "QVKernels", dependencies: ["CQVKernels", "COpenBLAS"]),
         .target(name: "QVMetrics", dependencies: ["QVTensor", "QVMedia"]),
         .target(name: "QVHarness", dependencies: [

@@ -18,7 +18,9 @@ public enum ModelQuantization {
 
     /// The installed quantizers of a model, by path.
     public static func quantizers(of model: VideoDiT) -> [(String, QuantizedLinear)] {
-        model.quantizableLinears.compactMap { name, l in (l.replacement as? QuantizedLinear).map { (name, $0) } }
+        model.quantizableLinears.compactMap { name, l in
+            ((l.replacement as? QuantizedLinear) ?? (l.replacement as? DeployedLinear)?.source).map { (name, $0) }
+        }
     }
 
     /// Removes every replacement (back to full precision).

@@ -11,6 +11,32 @@ public enum DynamicQuantize {
     /// Sigmoid logit whose factor is ≈ 0.99995: clipping starts effectively off.
     public static let initialClipLogit: Float = 10
 
+    /// Integer levels, steps and offsets of a row-major [rows × cols] input, exactly as `apply`
+    /// quantizes it (for deployment through the integer kernels). `clip` gives each row's
+    /// (low, high) clipping factors, or nil for none.
+    public static func levels(_ x: [Float], rows: Int, cols: Int, bits: Int, groupSize: Int? = nil,
+                              clip: ((Int) -> (Float, Float))? = nil) -> (levels: [UInt8], scales: [Float], zeros: [Float]) {
+        let g = groupSize ?? cols, blocks = cols / g, p = FakeQuantize.levels(bits)
+        var q = [UInt8](repeating: 0, count: rows * cols)
+        var scales = [Float](repeating: 0, count: rows * blocks), zeros = scales
+        x.withUnsafeBufferPointer { xs in
+            for r in 0..<rows {
+                let (cl, ch) = clip?(r) ?? (1, 1)
+                for k in 0..<blocks {
+                    let base = r * cols + k * g
+                    var lo = Float.infinity, hi = -Float.infinity
+                    for j in base..<(base + g) { lo = Swift.min(lo, xs[j]); hi = Swift.max(hi, xs[j]) }
+                    let l = Swift.min(lo, 0) * cl, h = Swift.max(hi, 0) * ch
+                    let s = Swift.max((h - l) / p, 1e-8), z = (-l / s).rounded(.toNearestOrEven)
+                    scales[r * blocks + k] = s
+                    zeros[r * blocks + k] = z
+                    for j in base..<(base + g) { q[j] = UInt8(FakeQuantize.level(xs[j], scale: s, zero: z, levels: p)) }
+                }
+            }
+        }
+        return (q, scales, zeros)
+    }
+
     /// - Parameters:
     ///   - clipLogits: nil, or a [groups, 2] tensor of (low, high) logits.
     ///   - rowGroup: for each row of `x` (tokens), which row of `clipLogits` applies (nil: row 0).

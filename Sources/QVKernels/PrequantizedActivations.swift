@@ -1,0 +1,48 @@
+import CQVKernels
+
+extension QuantizedActivations {
+    /// Activations whose integer levels, scales and zero points were computed elsewhere (e.g. by a
+    /// fake quantizer with learned clipping), packed for the kernels: `levels` is row-major
+    /// [rows × columns] with values in 0…2^bits−1, `scales`/`zeroPoints` are [rows × groups].
+    public init(levels: [UInt8], scales: [Float], zeroPoints: [Float], rows: Int, columns: Int, bits: Int,
+                granularity: WeightGranularity = .perChannel) throws {
+        guard rows > 0, columns > 0, levels.count == rows * columns else {
+            throw KernelError.invalidArgument("levels have \(levels.count) values, expected \(rows)×\(columns)")
+        }
+        guard (2...8).contains(bits), levels.allSatisfy({ Int($0) < (1 << bits) }) else {
+            throw KernelError.invalidArgument("levels must lie in 0…\((1 << bits) - 1) for \(bits) bits")
+        }
+        var created: UnsafeMutablePointer<qvk_activations>?
+        try KernelError.check(qvk_activations_create(Int32(rows), Int32(columns), Int32(bits), granularity.groupSize, &created),
+                              "activations \(rows)×\(columns)")
+        guard let a = created else { throw KernelError.allocationFailed("activations \(rows)×\(columns)") }
+        let storage = ActivationStorage(a)
+        let groups = Int(a.pointee.groups), kp = Int(a.pointee.k_padded)
+        guard scales.count == rows * groups, zeroPoints.count == rows * groups else {
+            throw KernelError.invalidArgument("scales/zero points need \(rows * groups) values, got \(scales.count)/\(zeroPoints.count)")
+        }
+        let group = granularity.groupSize == 0 ? columns : Int(granularity.groupSize)
+        for r in 0..<rows {
+            for g in 0..<groups {
+                a.pointee.scale[r * groups + g] = scales[r * groups + g]
+                a.pointee.zero[r * groups + g] = zeroPoints[r * groups + g]
+                a.pointee.qsum[r * groups + g] = 0
+            }
+            for k in 0..<kp {
+                let v: UInt8 = k < columns ? levels[r * columns + k] : 0
+                a.pointee.q[r * kp + k] = v
+                if k < columns { a.pointee.qsum[r * groups + k / group] += Int32(v) }
+            }
+        }
+        for k in 0..<kp { a.pointee.q[rows * kp + k] = 0 }
+        self.init(storage: storage, rows: rows, columns: columns, bits: bits, granularity: granularity)
+    }
+
+    init(storage: ActivationStorage, rows: Int, columns: Int, bits: Int, granularity: WeightGranularity) {
+        self.rows = rows
+        self.columns = columns
+        self.bits = bits
+        self.granularity = granularity
+        self.storage = storage
+    }
+}
