@@ -44,7 +44,7 @@ let package = Package(
             .product(name: "Yams", package: "Yams"),
         ]),
         .executableTarget(name: "qvbench", dependencies: [
-            "QVHarness",
+            "QVHarness", "QVTensor", "QVModels", "QVQuant",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 

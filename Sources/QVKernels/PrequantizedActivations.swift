@@ -22,19 +22,20 @@ extension QuantizedActivations {
             throw KernelError.invalidArgument("scales/zero points need \(rows * groups) values, got \(scales.count)/\(zeroPoints.count)")
         }
         let group = granularity.groupSize == 0 ? columns : Int(granularity.groupSize)
-        for r in 0..<rows {
-            for g in 0..<groups {
-                a.pointee.scale[r * groups + g] = scales[r * groups + g]
-                a.pointee.zero[r * groups + g] = zeroPoints[r * groups + g]
-                a.pointee.qsum[r * groups + g] = 0
-            }
-            for k in 0..<kp {
-                let v: UInt8 = k < columns ? levels[r * columns + k] : 0
-                a.pointee.q[r * kp + k] = v
-                if k < columns { a.pointee.qsum[r * groups + k / group] += Int32(v) }
+        let q = a.pointee.q!, scale = a.pointee.scale!, zero = a.pointee.zero!, qsum = a.pointee.qsum!
+        scales.withUnsafeBufferPointer { scale.update(from: $0.baseAddress!, count: rows * groups) }
+        zeroPoints.withUnsafeBufferPointer { zero.update(from: $0.baseAddress!, count: rows * groups) }
+        q.update(repeating: 0, count: (rows + 1) * kp)
+        levels.withUnsafeBufferPointer { lv in
+            for r in 0..<rows {
+                (q + r * kp).update(from: lv.baseAddress! + r * columns, count: columns)
+                for g in 0..<groups {
+                    var sum: Int32 = 0
+                    for k in (g * group)..<Swift.min((g + 1) * group, columns) { sum &+= Int32(lv[r * columns + k]) }
+                    qsum[r * groups + g] = sum
+                }
             }
         }
-        for k in 0..<kp { a.pointee.q[rows * kp + k] = 0 }
         self.init(storage: storage, rows: rows, columns: columns, bits: bits, granularity: granularity)
     }
 

@@ -30,7 +30,7 @@ public enum DynamicQuantize {
                     let s = Swift.max((h - l) / p, 1e-8), z = (-l / s).rounded(.toNearestOrEven)
                     scales[r * blocks + k] = s
                     zeros[r * blocks + k] = z
-                    for j in base..<(base + g) { q[j] = UInt8(FakeQuantize.level(xs[j], scale: s, zero: z, levels: p)) }
+                    for j in base..<(base + g) { q[j] = byteValue(FakeQuantize.level(xs[j], scale: s, zero: z, levels: p)) }
                 }
             }
         }
@@ -84,7 +84,7 @@ public enum DynamicQuantize {
                     let i = r * blocks + k, s = scales[i], z = zeros[i], l = lows[i], base = r * cols + k * g
                     var dS: Float = 0, dZ: Float = 0
                     for j in base..<(base + g) {
-                        let q = (xs[j] / s + z).rounded(.toNearestOrEven)
+                        let q = roundHalfEven(xs[j] / s + z)
                         if q < 0 || q > p {
                             dS += gy[j] * ((q < 0 ? 0 : p) - z)
                             dZ -= gy[j] * s

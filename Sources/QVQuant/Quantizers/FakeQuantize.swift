@@ -15,13 +15,13 @@ public enum FakeQuantize {
 
     /// Quantizes and dequantizes one value.
     @inline(__always) public static func value(_ x: Float, scale s: Float, zero z: Float, levels p: Float) -> Float {
-        let q = Swift.min(Swift.max((x / s + z).rounded(.toNearestOrEven), 0), p)
+        let q = Swift.min(Swift.max(roundHalfEven(x / s + z), 0), p)
         return s * (q - z)
     }
 
     /// The integer level of one value.
     @inline(__always) public static func level(_ x: Float, scale s: Float, zero z: Float, levels p: Float) -> Float {
-        Swift.min(Swift.max((x / s + z).rounded(.toNearestOrEven), 0), p)
+        Swift.min(Swift.max(roundHalfEven(x / s + z), 0), p)
     }
 
     /// Differentiable fake quantization of `x` (rank ≥ 1, last axis = columns) with per-(row, group)
@@ -56,7 +56,7 @@ public enum FakeQuantize {
                 let i = r * groups + k, sv = s[i], zv = z[i], base = r * cols + k * g
                 var gs: Float = 0, gz: Float = 0
                 for j in base..<(base + g) {
-                    let u = xs[j] / sv + zv, q = u.rounded(.toNearestOrEven)
+                    let u = xs[j] / sv + zv, q = roundHalfEven(u)
                     if q < 0 || q > p {
                         let qc: Float = q < 0 ? 0 : p
                         gs += gy[j] * (qc - zv)

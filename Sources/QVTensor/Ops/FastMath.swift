@@ -29,3 +29,29 @@
 @inline(__always) public func fastSigmoid(_ x: Float) -> Float {
     1 / (1 + fastExp(-x))
 }
+
+/// Round half to even without a libm call (vectorisable): exact for |x| < 2²², which covers every
+/// quantizer argument before clamping to 0…255; larger magnitudes are clamped by the callers anyway.
+@inline(__always) public func roundHalfEven(_ x: Float) -> Float {
+    (x + 12_582_912) - 12_582_912
+}
+
+/// Σ p[0..<n] with eight independent partial sums (vectorisable; the order is fixed, so results are
+/// deterministic, but differ from a left-to-right sum in the last bits).
+@inline(__always) public func vectorSum(_ p: UnsafePointer<Float>, _ n: Int) -> Float {
+    var acc = SIMD8<Float>(repeating: 0)
+    var i = 0
+    while i + 8 <= n {
+        acc += UnsafeRawPointer(p + i).loadUnaligned(as: SIMD8<Float>.self)
+        i += 8
+    }
+    var total = acc.sum()
+    while i < n { total += p[i]; i += 1 }
+    return total
+}
+
+/// Integer value of a float already rounded and clamped to 0…255 (no trapping conversion, so
+/// loops vectorise).
+@inline(__always) public func byteValue(_ x: Float) -> UInt8 {
+    UInt8(truncatingIfNeeded: (x + 8_388_608).bitPattern)
+}

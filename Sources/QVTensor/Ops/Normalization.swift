@@ -105,8 +105,7 @@ func softmaxRow(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ n
         for j in 0..<n { y[j] = 0 }
         return
     }
-    var s: Float = 0
-    for j in 0..<n { let e = fastExp(x[j] - m); y[j] = e; s += e }
-    let inv = 1 / s
+    for j in 0..<n { y[j] = fastExp(x[j] - m) }
+    let inv = 1 / vectorSum(y, n)
     for j in 0..<n { y[j] *= inv }
 }

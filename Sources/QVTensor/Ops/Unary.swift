@@ -52,7 +52,9 @@ extension Tensor {
 
     /// GELU, tanh approximation (as in DiT/Wan MLPs).
     public func gelu() -> Tensor {
-        // One tanh per element serves both the value and the slope.
+        // One tanh per element serves both the value and the slope (the slope only when recording).
+        let record = Tensor.needsGrad(self)
+        guard record else { return unaryOp({ v in 0.5 * v * (1 + fastTanh(geluC * (v + 0.044715 * v * v * v))) }, derivative: { _, _ in 0 }) }
         var out = [Float](repeating: 0, count: count), slope = [Float](repeating: 0, count: count)
         data.withUnsafeBufferPointer { x in
             out.withUnsafeMutableBufferPointer { y in
