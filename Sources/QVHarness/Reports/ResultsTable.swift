@@ -31,15 +31,18 @@ public struct ResultRow: Sendable, Hashable {
     }
 
     /// What the gate and merge match on: the same table position, whatever its key.
-    public var identity: String { "\(model)\u{1F}\(label)\u{1F}\(metric)" }
+    public var identity: String { "\(rowIdentity)\u{1F}\(metric)" }
 
-    /// Row order of every results file: model, label, metric.
+    /// The (model, row) this metric belongs to: model, label and bits.
+    public var rowIdentity: String { "\(model)\u{1F}\(label)\u{1F}\(w)\u{1F}\(a)" }
+
+    /// Row order of every results file: model, label, bits, metric.
     static func precedes(_ l: ResultRow, _ r: ResultRow) -> Bool {
-        (l.model, l.label, l.metric) < (r.model, r.label, r.metric)
+        (l.model, l.label, l.w, l.a, l.metric) < (r.model, r.label, r.w, r.a, r.metric)
     }
 }
 
-/// The contents of a `results.csv`, always in deterministic (model, label, metric) order.
+/// The contents of a `results.csv`, always in deterministic (model, label, w, a, metric) order.
 public struct ResultsTable: Sendable, Hashable {
     public static let header = ["cell", "model", "method", "label", "w", "a", "knobs", "seed", "metric", "value",
                                 "wall_seconds"]
@@ -127,7 +130,7 @@ public struct ResultsTable: Sendable, Hashable {
         var out: [ResultEntry] = []
         var index: [String: Int] = [:]
         for row in rows {
-            let id = "\(row.model)\u{1F}\(row.label)"
+            let id = row.rowIdentity
             if let i = index[id] {
                 out[i].metrics[row.metric] = row.value
             } else {

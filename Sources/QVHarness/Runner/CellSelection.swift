@@ -38,6 +38,15 @@ public struct CellSelection: Sendable, Hashable {
         }
     }
 
+    /// Every cell.
+    public static let all = CellSelection(only: [], shard: nil)
+
+    private init(only: [String], shard: Shard?) {
+        self.only = only
+        self.shard = shard
+    }
+
+    /// Parses the command-line forms; throws on a malformed filter.
     public init(only: [String] = [], filters: [String] = [], shard: Shard? = nil) throws {
         self.only = only.flatMap { $0.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) } }
             .filter { !$0.isEmpty }

@@ -12,7 +12,7 @@ public struct RunOptions: Sendable {
     /// Draw the progress line on standard error.
     public var showProgress: Bool
 
-    public init(jobs: Int = ProcessInfo.processInfo.activeProcessorCount, selection: CellSelection = try! CellSelection(),
+    public init(jobs: Int = ProcessInfo.processInfo.activeProcessorCount, selection: CellSelection = .all,
                 runsRoot: String = "runs", reportsRoot: String = "reports", showProgress: Bool = true) {
         self.jobs = max(1, jobs)
         self.selection = selection

@@ -17,7 +17,7 @@ import Yams
 //     qat_steps: 200              #   0…1000000
 //     batch: 8                    #   1…4096
 //     calibration_prompts: 4      #   PTQ calibration prompts, 1…10000
-//   rows:                         # required, one table row each; labels unique
+//   rows:                         # required, one table row each; (label, w, a) unique
 //     - {label: "QVGen", method: qvgen, w: 4, a: 4, knobs: {rank: 32, lambda: 0.5}}
 //                                 #   method: see MethodCatalog; w, a ∈ 2…8 (fp: omitted or 16)
 //                                 #   knobs: only the method's own (MethodCatalog), defaults filled in
@@ -84,8 +84,8 @@ public enum SuiteParser {
         var rows: [RowSpec] = []
         for node in rowNodes {
             let row = try parseRow(node, reader)
-            if rows.contains(where: { $0.label == row.label }) {
-                throw reader.error(node, "row label '\(row.label)' is used twice; labels must be unique")
+            if rows.contains(where: { $0.label == row.label && $0.w == row.w && $0.a == row.a }) {
+                throw reader.error(node, "row '\(row.label)' at \(row.bits) appears twice; label and bits must be unique together")
             }
             rows.append(row)
         }
