@@ -49,7 +49,7 @@ public struct Tolerances: Sendable, Hashable {
             guard let node = try Yams.compose(yaml: text) else { throw reader.error(nil, "the tolerances file is empty") }
             root = node
         } catch let error as YamlError {
-            throw SuiteParser.yamlSyntaxError(error, file: path)
+            throw SuiteParser.yamlSyntaxError(error, file: path, text: text)
         }
         var result = Tolerances()
         for entry in try reader.mapping(root, "the tolerances", allowed: []) {

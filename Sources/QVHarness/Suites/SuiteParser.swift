@@ -53,7 +53,7 @@ public enum SuiteParser {
             guard let node = try Yams.compose(yaml: text) else { throw reader.error(nil, "the suite file is empty") }
             root = node
         } catch let error as YamlError {
-            throw yamlSyntaxError(error, file: path)
+            throw yamlSyntaxError(error, file: path, text: text)
         }
         let top = try reader.mapping(root, "the suite", allowed: topKeys, required: ["suite", "models", "evaluation", "rows"])
 
@@ -183,12 +183,41 @@ public enum SuiteParser {
         return KernelSettings(shapes: shapes, paths: paths)
     }
 
-    static func yamlSyntaxError(_ error: YamlError, file: String) -> SuiteError {
+    static func yamlSyntaxError(_ error: YamlError, file: String, text: String) -> SuiteError {
         switch error {
         case let .scanner(_, problem, mark, _), let .parser(_, problem, mark, _), let .composer(_, problem, mark, _):
             return SuiteError(file: file, line: mark.line, column: mark.column, message: "YAML syntax: \(problem)")
+        case let .duplicatedKeysInMapping(duplicates, context):
+            // Yams marks the mapping; point at the key's second occurrence after it instead.
+            let key = duplicates.first ?? ""
+            let (line, column) = secondOccurrence(of: key, in: text, from: context.mark) ?? (context.mark.line, context.mark.column)
+            return SuiteError(file: file, line: line, column: column,
+                              message: "key '\(key)' appears twice in the same mapping; keep one")
         default:
             return SuiteError(file: file, line: 1, column: 1, message: "YAML: \(error)")
         }
+    }
+
+    /// Line and column of the second `key:` at or after `mark` (start of a line or after `{` / `,`).
+    static func secondOccurrence(of key: String, in text: String, from mark: Mark) -> (Int, Int)? {
+        var found = 0
+        for (index, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() where index + 1 >= mark.line {
+            let chars = Array(line)
+            let needle = Array(key)
+            var i = 0
+            while i + needle.count <= chars.count {
+                let boundary = i == 0 || " \t{,-".contains(chars[i - 1])
+                if boundary && Array(chars[i..<i + needle.count]) == needle {
+                    var j = i + needle.count
+                    while j < chars.count && chars[j] == " " { j += 1 }
+                    if j < chars.count && chars[j] == ":" {
+                        found += 1
+                        if found == 2 { return (index + 1, i + 1) }
+                    }
+                }
+                i += 1
+            }
+        }
+        return nil
     }
 }
