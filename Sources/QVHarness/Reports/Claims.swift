@@ -32,7 +32,7 @@ public struct ClaimThresholds: Sendable, Hashable {
     public var nearBest = 0.5
     /// "Collapse" of a PTQ baseline (claim 3): mean drop from full precision.
     public var collapseDrop = 10.0
-    /// "Much more" (claim 8): W3A3's mean drop exceeds W4A4's by at least this.
+    /// "Much more" (claim 8): the mean W3A3 drop from full precision (over methods) exceeds W4A4's by this.
     public var muchMore = 3.0
     public init() {}
 }
