@@ -57,7 +57,13 @@ public enum ReportWriter {
             for model in suite.models {
                 let rows = entries.filter { $0.model == model }
                 guard !rows.isEmpty else { continue }
-                out += "### \(model)\n\n" + ScoreTables.table(rows, paper: inputs.paper, preferring: suite.paper.first) + "\n"
+                out += "### \(model)\n\n"
+                // With groups, each group gets its own table; the model table keeps the ungrouped rows.
+                let grouped = Set(suite.groups.flatMap(\.labels))
+                let loose = rows.filter { !grouped.contains($0.label) }
+                if !loose.isEmpty {
+                    out += ScoreTables.table(loose, paper: inputs.paper, preferring: suite.paper.first) + "\n"
+                }
                 for group in suite.groups {
                     let groupRows = group.labels.flatMap { label in rows.filter { $0.label == label } }
                     guard !groupRows.isEmpty else { continue }
