@@ -25,6 +25,7 @@ import Testing
         let again = FakeExecutor()
         let second = try SuiteRunner(executor: again).run(suite, options: options(root))
         #expect(again.runCount == 0)
+        #expect(second.text.hasPrefix("small: 10 selected cells, 0 run, 10 from the cache, 0 failed"))
         #expect(second.reusedKeys.count == 10 && second.executedKeys.isEmpty)
         #expect(try String(contentsOfFile: second.resultsPath, encoding: .utf8) == csv)
     }

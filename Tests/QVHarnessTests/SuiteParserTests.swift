@@ -124,3 +124,16 @@ import Testing
         #expect(e.line >= 2 && e.message.hasPrefix("YAML syntax"))
     }
 }
+
+@Suite struct SuiteResolveTests {
+    @Test func bareNamesResolveAndUnknownNamesListTheSuites() throws {
+        let suites = packageRoot + "/suites"
+        #expect(try SuiteParser.resolve("quick", suitesDirectory: suites) == suites + "/quick.yaml")
+        do {
+            _ = try SuiteParser.resolve("quik", suitesDirectory: suites)
+            Issue.record("resolved a missing suite")
+        } catch let error as HarnessError {
+            #expect("\(error)".contains("ablations, ci, efficiency, quick, table1, table2"))
+        }
+    }
+}

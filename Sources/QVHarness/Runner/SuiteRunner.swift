@@ -41,6 +41,15 @@ public struct RunSummary: Sendable {
     public var resultsPath: String
     /// Non-zero when a selected cell failed.
     public var exitCode: Int32 { failures.isEmpty ? 0 : 1 }
+
+    /// "quick: 14 selected cells, 3 run, 11 from the cache, 0 failed in 1m02s; results in …", then one
+    /// line per failure.
+    public var text: String {
+        var out = "\(suite): \(selectedKeys.count) selected cells, \(executedKeys.count) run, \(reusedKeys.count) from the cache, "
+            + "\(failures.count) failed in \(formatDuration(wallSeconds)); results in \(resultsPath)\n"
+        for f in failures { out += "FAILED \(f.title) (\(f.key.prefix(12))): \(f.reason)\n" }
+        return out
+    }
 }
 
 /// Plans a suite's cells, runs the unfinished selected ones on N workers, and writes results.csv.

@@ -37,6 +37,16 @@ public enum SuiteParser {
     static let rowKeys = ["label", "method", "w", "a", "knobs"]
     static let kernelKeys = ["shapes", "paths"]
 
+    /// A suite path from a path or a bare name: `quick` → `<suitesDirectory>/quick.yaml`.
+    public static func resolve(_ nameOrPath: String, suitesDirectory: String = "suites") throws -> String {
+        if FileManager.default.fileExists(atPath: nameOrPath) { return nameOrPath }
+        let candidate = (suitesDirectory as NSString).appendingPathComponent("\(nameOrPath).yaml")
+        if FileManager.default.fileExists(atPath: candidate) { return candidate }
+        let available = ((try? FileManager.default.contentsOfDirectory(atPath: suitesDirectory)) ?? [])
+            .filter { $0.hasSuffix(".yaml") && $0 != "tolerances.yaml" }.map { ($0 as NSString).deletingPathExtension }.sorted()
+        throw HarnessError.io(path: nameOrPath, reason: "no such suite file; suites in \(suitesDirectory)/: \(available.joined(separator: ", "))")
+    }
+
     /// Parses the suite at `path`.
     public static func load(_ path: String) throws -> Suite {
         guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
