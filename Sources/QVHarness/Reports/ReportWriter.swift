@@ -35,8 +35,9 @@ public struct ReportInputs: Sendable {
 /// ours, other metrics, the nine claims, and the executors' plots and sample sheets (copied into
 /// `figures/` so the report stands alone).
 public enum ReportWriter {
-    /// Renders the Markdown (pure; figure links point into `figures/`).
-    public static func render(_ inputs: ReportInputs) -> String {
+    /// Renders the Markdown (pure; figure links point into `figures/`). `sheets`: per-model sample
+    /// sheets `write` managed to compose (model → relative path, or the reason it could not).
+    public static func render(_ inputs: ReportInputs, sheets: [(model: String, result: Result<String, HarnessError>)] = []) -> String {
         let suite = inputs.suite
         let entries = orderedEntries(inputs)
         var out = "# QVBench report: \(suite.name)\n\n"
@@ -85,10 +86,17 @@ public enum ReportWriter {
         out += "\n"
 
         let figures = figureList(inputs)
-        let sheets = figures.filter { $0.name == "samples" }
-        if !sheets.isEmpty {
-            out += "## Samples\n\n| Model | Method | Frames |\n| --- | --- | --- |\n"
-            for f in sheets { out += "| \(f.model) | \(ScoreTables.escape(f.row)) | ![\(f.row)](\(f.relativePath)) |\n" }
+        let samples = figures.filter { $0.name == "samples" }
+        if !samples.isEmpty {
+            out += "## Samples\n\n"
+            for (model, result) in sheets {
+                switch result {
+                case let .success(path): out += "![\(model): samples per method](\(path))\n\n"
+                case let .failure(error): out += "(No combined sheet for \(model): \(error).)\n\n"
+                }
+            }
+            out += "| Model | Method | Frames |\n| --- | --- | --- |\n"
+            for f in samples { out += "| \(f.model) | \(ScoreTables.escape(f.row)) | ![\(f.row)](\(f.relativePath)) |\n" }
             out += "\n"
         }
         let plots = figures.filter { $0.name != "samples" }
@@ -104,17 +112,34 @@ public enum ReportWriter {
         return out
     }
 
-    /// Copies PNG artefacts from the cache into `<reportDir>/figures/` and writes `<reportDir>/README.md`.
+    /// Copies PNG artefacts from the cache into `<reportDir>/figures/`, composes one sample sheet per
+    /// model from the `samples` PNGs, and writes `<reportDir>/README.md`.
     public static func write(_ inputs: ReportInputs, reportDirectory: String, runsRoot: String) throws {
         let cache = CellCache(runsRoot: runsRoot, suite: inputs.suite.name)
-        for f in figureList(inputs) {
+        let figures = figureList(inputs)
+        for f in figures {
             let source = (cache.cellDirectory(f.key) as NSString).appendingPathComponent(f.artefact)
             guard let data = FileManager.default.contents(atPath: source) else {
                 throw HarnessError.io(path: source, reason: "artefact '\(f.name)' of \(f.model) · \(f.row) is missing from the cell directory")
             }
             try Files.writeAtomically(data, to: (reportDirectory as NSString).appendingPathComponent(f.relativePath))
         }
-        try Files.writeAtomically(render(inputs), to: (reportDirectory as NSString).appendingPathComponent("README.md"))
+        var sheets: [(model: String, result: Result<String, HarnessError>)] = []
+        for model in inputs.suite.models {
+            let rows = figures.filter { $0.model == model && $0.name == "samples" }
+            guard !rows.isEmpty else { continue }
+            let relative = "figures/\(slug(model))_samples.png"
+            do {
+                let image = try SampleSheet.render(
+                    title: "\(inputs.suite.name) · \(model)",
+                    rows: rows.map { ($0.row, (reportDirectory as NSString).appendingPathComponent($0.relativePath)) })
+                try SampleSheet.write(image, to: (reportDirectory as NSString).appendingPathComponent(relative))
+                sheets.append((model, .success(relative)))
+            } catch {
+                sheets.append((model, .failure(.invalid("\(error)"))))
+            }
+        }
+        try Files.writeAtomically(render(inputs, sheets: sheets), to: (reportDirectory as NSString).appendingPathComponent("README.md"))
     }
 
     /// Result entries in suite order (models, then rows), kernel cells last.
