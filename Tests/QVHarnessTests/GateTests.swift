@@ -75,6 +75,7 @@ import Testing
 
     @Test func gateReadsCSVFiles() throws {
         let dir = temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
         try baseline.write(to: dir + "/base.csv")
         var rows = baseline.rows
         rows[0].value -= 0.5

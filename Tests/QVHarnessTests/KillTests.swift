@@ -38,6 +38,7 @@ struct SuicidalExecutor: CellExecutor {
             return
         }
         let root = temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: root) }
         let child = Process()
         child.executableURL = URL(fileURLWithPath: CommandLine.arguments[0])
         child.arguments = ["--filter", "killNineThenRerunResumes", "--testing-library", "swift-testing"]

@@ -9,6 +9,7 @@ import Testing
 
     @Test func runWritesCacheAndResultsAndRerunRecomputesNothing() throws {
         let root = temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: root) }
         let suite = try smallSuite()
         let executor = FakeExecutor()
         let first = try SuiteRunner(executor: executor).run(suite, options: options(root))
@@ -32,6 +33,7 @@ import Testing
 
     @Test func halfWrittenCellIsRedoneAndFinishedCellsAreNot() throws {
         let root = temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: root) }
         let suite = try smallSuite()
         let first = try SuiteRunner(executor: FakeExecutor()).run(suite, options: options(root))
         let cache = CellCache(runsRoot: root + "/runs", suite: "small")
@@ -54,6 +56,7 @@ import Testing
 
     @Test func failedCellsAreRecordedOthersGoOnAndRetryNextRun() throws {
         let root = temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: root) }
         let suite = try smallSuite()
         let failing = FakeExecutor(failingLabels: ["LSQ"])
         let first = try SuiteRunner(executor: failing).run(suite, options: options(root))
@@ -74,6 +77,7 @@ import Testing
 
     @Test func onlyRunsTheSelectionAndTheReportAccumulates() throws {
         let root = temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: root) }
         let suite = try smallSuite()
         let executor = FakeExecutor()
         let ranked = try SuiteRunner(executor: executor).run(suite, options: options(root, selection: try CellSelection(only: ["rank"])))
@@ -90,8 +94,10 @@ import Testing
     @Test func twoShardsMergedEqualTheUnshardedRun() throws {
         let suite = try smallSuite()
         let whole = temporaryDirectory("whole")
+        defer { try? FileManager.default.removeItem(atPath: whole) }
         let unsharded = try SuiteRunner(executor: FakeExecutor()).run(suite, options: options(whole, jobs: 1))
         let sharded = temporaryDirectory("sharded")
+        defer { try? FileManager.default.removeItem(atPath: sharded) }
         var paths: [String] = []
         var ran = 0
         for i in 1...2 {
@@ -124,6 +130,7 @@ import Testing
 
     @Test func harnessCommandsRunWritesReportAndMergeRebuildsIt() throws {
         let root = temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: root) }
         let suitePath = root + "/small.yaml"
         try smallSuiteText.write(toFile: suitePath, atomically: true, encoding: .utf8)
         let summary = try HarnessCommands.run(suitePath: suitePath, executor: FakeExecutor(), options: options(root),

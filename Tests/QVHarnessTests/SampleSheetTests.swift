@@ -19,6 +19,7 @@ struct PaintingExecutor: CellExecutor {
 @Suite struct SampleSheetTests {
     @Test func reportComposesOneSheetPerModelFromTheSampleStrips() throws {
         let root = temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: root) }
         let suitePath = root + "/small.yaml"
         try smallSuiteText.write(toFile: suitePath, atomically: true, encoding: .utf8)
         _ = try HarnessCommands.run(suitePath: suitePath, executor: PaintingExecutor(),
@@ -37,6 +38,7 @@ struct PaintingExecutor: CellExecutor {
 
     @Test func undecodableSamplesAreNotedNotFatal() throws {
         let root = temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: root) }
         let suitePath = root + "/small.yaml"
         try smallSuiteText.write(toFile: suitePath, atomically: true, encoding: .utf8)
         _ = try HarnessCommands.run(suitePath: suitePath, executor: FakeExecutor(),

@@ -131,7 +131,7 @@ public enum ReportWriter {
             let relative = "figures/\(slug(model))_samples.png"
             do {
                 let image = try SampleSheet.render(
-                    title: "\(inputs.suite.name) · \(model)",
+                    title: "\(inputs.suite.name) - \(model)",
                     rows: rows.map { ($0.row, (reportDirectory as NSString).appendingPathComponent($0.relativePath)) })
                 try SampleSheet.write(image, to: (reportDirectory as NSString).appendingPathComponent(relative))
                 sheets.append((model, .success(relative)))
