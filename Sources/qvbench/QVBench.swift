@@ -5,5 +5,5 @@ struct QVBench: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "qvbench",
         abstract: "Quantized video DiT benchmark: models, PTQ/QAT methods, VBench-style metrics, kernels.",
-        subcommands: [Demo.self, Teacher.self, Sample.self, QAT.self, Bench.self])
+        subcommands: [Run.self, Merge.self, GateCommand.self, Teacher.self, Sample.self, QAT.self, Bench.self, Demo.self])
 }

@@ -80,7 +80,7 @@ public struct QATRun {
     }
 
     public func run(teacher: ReferenceModel, data: EncodedClipSet, directory: String?,
-                    progress: ProgressLine? = nil) throws -> QATRunResult {
+                    progress: ProgressLine? = nil, stepCallback: ((Int) -> Void)? = nil) throws -> QATRunResult {
         let method = try QATMethods.make(config.method, qvgen: config.qvgen, loraRank: config.loraRank)
         let trainer = try QATMethods.trainer(teacher: teacher, method: method, spec: config.spec, settings: config.settings,
                                              trajectoryTokens: data.tokens)
@@ -94,6 +94,7 @@ public struct QATRun {
             let entry = try trainer.trainStep(on: data)
             log.append(entry)
             progress?.update(trainer.step, String(format: "loss %.4f |g| %.3f", entry.loss, entry.gradientNorm))
+            stepCallback?(trainer.step)
         }
         let seconds = Stopwatch.now() - t0
         try method.finish(student: trainer.student, optimizer: trainer.optimizer)
