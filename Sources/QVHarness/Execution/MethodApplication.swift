@@ -45,7 +45,6 @@ struct MethodApplication {
             metrics[MetricNames.trainLossFinal] = Double(result.finalLoss)
             metrics["train_loss_initial"] = Double(result.initialLoss)
             metrics[MetricNames.gradNormMean] = Double(result.meanGradientNorm)
-            metrics["qat_steps_per_second"] = result.stepsPerSecond
             artefacts["loss"] = "qat-log.csv"
             artefacts["training_curves"] = "training-curves.png"
             if !result.spectrum.isEmpty { artefacts["phi_spectrum"] = "phi-spectrum.png" }
