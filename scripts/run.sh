@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# The README's main command: setup, build, run the default job.
+# The README's main command (`make run`): setup, build, regenerate the default `quick` suite into reports/quick/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 swift build -c release --product qvbench
-.build/release/qvbench demo
+.build/release/qvbench run quick

@@ -15,6 +15,7 @@ struct Sample: ParsableCommand {
     @Option(help: "Sampling steps.") var steps = 50
     @Option(help: "Classifier-free guidance weight (default: the family's).") var cfg: Float?
     @Option(help: "Output directory.") var out = "runs/samples"
+    @Flag(help: "Write only the contact sheet (no MP4/PNG frames).") var sheetOnly = false
 
     func run() throws {
         let reference = try ModelStore.load(model: model, checkpoint: checkpoint)
@@ -23,7 +24,8 @@ struct Sample: ParsableCommand {
         let t0 = Date()
         let clips = try generator.generate(requests)
         let written = try SampleWriter.write(Array(zip(prompts, clips)).map { (label: $0.0, clip: $0.1) }, to: out,
-                                             title: "\(reference.config.name), \(steps) steps, CFG \(generator.guidance)")
+                                             title: "\(reference.config.name), \(steps) steps, CFG \(generator.guidance)",
+                                             sheetOnly: sheetOnly)
         print(String(format: "sampled %d clip(s) in %.2f s; wrote %d files to %@ (contact sheet: %@/contact-sheet.png)",
                      clips.count, Date().timeIntervalSince(t0), written.count, out, out))
     }

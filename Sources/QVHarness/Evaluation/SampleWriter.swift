@@ -6,10 +6,11 @@ import QVMedia
 public enum SampleWriter {
     /// Returns the paths written.
     @discardableResult
-    public static func write(_ clips: [(label: String, clip: VideoClip)], to directory: String, title: String?) throws -> [String] {
+    public static func write(_ clips: [(label: String, clip: VideoClip)], to directory: String, title: String?,
+                             sheetOnly: Bool = false) throws -> [String] {
         try Files.makeDirectory(directory)
         var written: [String] = []
-        for (i, item) in clips.enumerated() {
+        for (i, item) in clips.enumerated() where !sheetOnly {
             let stem = String(format: "%@/clip%02d", directory, i)
             try VideoEncoder.write(item.clip, to: stem + ".mp4")
             written.append(stem + ".mp4")
