@@ -1,4 +1,5 @@
 import ArgumentParser
+import QVTensor
 
 @main
 struct QVBench: ParsableCommand {
@@ -6,4 +7,15 @@ struct QVBench: ParsableCommand {
         commandName: "qvbench",
         abstract: "Quantized video DiT benchmark: models, PTQ/QAT methods, VBench-style metrics, kernels.",
         subcommands: [Run.self, Merge.self, GateCommand.self, Teacher.self, Sample.self, QAT.self, Metrics.self, DataCommand.self, Bench.self, Demo.self])
+
+    static func main() {
+        ComputeThreads.configureAllocator()
+        ComputeThreads.setBLAS(ComputeThreads.configured)
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch {
+            exit(withError: error)
+        }
+    }
 }

@@ -44,6 +44,7 @@ public struct TensorBenchmark {
 
     public func run() throws -> Result {
         ComputeThreads.setBLAS(1)
+        ComputeThreads.configureAllocator()
         let config = try DiTConfig.preset("wan-s", vocabularySize: 32, textLength: 8)
         let model = VideoDiT(config, seed: 1)
         var rng = SeededGenerator(seed: 2)

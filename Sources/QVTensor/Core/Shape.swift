@@ -42,3 +42,9 @@ func broadcastStrides(_ shape: [Int], to target: [Int]) -> [Int] {
         i < offset ? 0 : (shape[i - offset] == 1 && target[i] != 1 ? 0 : own[i - offset])
     }
 }
+
+/// An array of `n` floats whose contents are unspecified: for op outputs that every code path writes
+/// in full (it skips the zero fill, which showed up as ~4% of a train step).
+@inline(__always) func uninitializedFloats(_ n: Int) -> [Float] {
+    [Float](unsafeUninitializedCapacity: n) { _, initialized in initialized = n }
+}

@@ -14,6 +14,16 @@ public enum ComputeThreads {
         return available
     }
 
+    /// Keeps freed tensor buffers in the heap instead of returning them to the kernel: glibc maps
+    /// every allocation above 128 KiB afresh, and the page faults and zeroing of those fresh pages cost
+    /// several percent of a training step. Called once at start-up by the command line.
+    public static func configureAllocator() {
+        #if os(Linux)
+        _ = glibcMallopt(-3, 512 << 20)  // M_MMAP_THRESHOLD (malloc.h)
+        _ = glibcMallopt(-1, 1 << 30)    // M_TRIM_THRESHOLD
+        #endif
+    }
+
     /// Sets OpenBLAS's thread count (call once at start-up, and with 1 inside parallel regions).
     public static func setBLAS(_ n: Int) { openblas_set_num_threads(Int32(Swift.max(n, 1))) }
 
@@ -55,3 +65,8 @@ public enum ComputeThreads {
         return slots.map { $0! }
     }
 }
+
+#if os(Linux)
+/// glibc's mallopt(3); <malloc.h> is not part of the Glibc module map.
+@_silgen_name("mallopt") private func glibcMallopt(_ parameter: Int32, _ value: Int32) -> Int32
+#endif

@@ -26,14 +26,14 @@ extension Tensor {
         case nil: break
         }
         let heads = b * h, sq = lq * d, sk = lk * d, sv = lk * dv, sp = lq * lk, so = lq * dv
-        var probs = [Float](repeating: 0, count: heads * sp)
-        var out = [Float](repeating: 0, count: heads * so)
+        var probs = uninitializedFloats(heads * sp)
+        var out = uninitializedFloats(heads * so)
         q.data.withUnsafeBufferPointer { Q in
             k.data.withUnsafeBufferPointer { K in
                 v.data.withUnsafeBufferPointer { V in
                     probs.withUnsafeMutableBufferPointer { P in
                         out.withUnsafeMutableBufferPointer { O in
-                            var scores = [Float](repeating: 0, count: sp)
+                            var scores = uninitializedFloats(sp)
                             scores.withUnsafeMutableBufferPointer { S in
                                 for i in 0..<heads {
                                     sgemm(transB: true, m: lq, n: lk, k: d, alpha: alpha, a: Q.baseAddress! + i * sq,
@@ -54,9 +54,9 @@ extension Tensor {
         let result = Tensor(shape: [b, h, lq, dv], data: out)
         return result.recording([q, k, v]) { node in
             let g = node.grad!
-            var dq = [Float](repeating: 0, count: q.count), dk = [Float](repeating: 0, count: k.count)
-            var dvv = [Float](repeating: 0, count: v.count)
-            var dp = [Float](repeating: 0, count: sp)
+            var dq = uninitializedFloats(q.count), dk = uninitializedFloats(k.count)
+            var dvv = uninitializedFloats(v.count)
+            var dp = uninitializedFloats(sp)
             let qd = q.data, kd = k.data, vd = v.data
             g.withUnsafeBufferPointer { G in qd.withUnsafeBufferPointer { Q in kd.withUnsafeBufferPointer { K in
             vd.withUnsafeBufferPointer { V in probs.withUnsafeBufferPointer { P in

@@ -61,7 +61,7 @@ extension Tensor {
         }
         let same = a.shape == b.shape
         let sa = broadcastStrides(a.shape, to: outShape), sb = broadcastStrides(b.shape, to: outShape)
-        var out = [Float](repeating: 0, count: outShape.elementCount)
+        var out = uninitializedFloats(outShape.elementCount)
         a.data.withUnsafeBufferPointer { x in
             b.data.withUnsafeBufferPointer { y in
                 out.withUnsafeMutableBufferPointer { z in

@@ -4,7 +4,7 @@ extension Tensor {
     public static func embedding(_ table: Tensor, ids: [Int], idsShape: [Int]? = nil) -> Tensor {
         precondition(table.rank == 2, "embedding: table must be [vocabulary, dim], got \(table.shape)")
         let (vocab, dim) = (table.shape[0], table.shape[1])
-        var out = [Float](repeating: 0, count: ids.count * dim)
+        var out = uninitializedFloats(ids.count * dim)
         table.data.withUnsafeBufferPointer { t in
             out.withUnsafeMutableBufferPointer { y in
                 for (i, id) in ids.enumerated() {

@@ -9,7 +9,7 @@ public func sgemm(transA: Bool = false, transB: Bool = false, m: Int, n: Int, k:
     guard m > 0, n > 0 else { return }
     GEMMProfile.note(GEMMShape(m: m, n: n, k: k, transA: transA, transB: transB))
     if k == 0 {  // BLAS leaves C untouched only for β = 1; make the empty product explicit.
-        for i in 0..<m { for j in 0..<n { c[i * ldc + j] *= beta } }
+        for i in 0..<m { for j in 0..<n { c[i * ldc + j] = beta == 0 ? 0 : c[i * ldc + j] * beta } }
         return
     }
     cblas_sgemm(CblasRowMajor, transA ? CblasTrans : CblasNoTrans, transB ? CblasTrans : CblasNoTrans,
@@ -37,7 +37,7 @@ extension Tensor {
         let fused = sharedB && !transposeSelf
         let nb = fused ? 1 : batch, m = fused ? batch * m0 : m0
         let sa = ar * ac, sb = sharedB ? 0 : br * bc, sc = m * n
-        var out = [Float](repeating: 0, count: nb * sc)
+        var out = uninitializedFloats(nb * sc)
         a.data.withUnsafeBufferPointer { x in
             b.data.withUnsafeBufferPointer { y in
                 out.withUnsafeMutableBufferPointer { z in

@@ -11,7 +11,7 @@ extension Tensor {
     /// Softmax over the last axis (max-subtracted for stability).
     public func softmax() -> Tensor {
         let (rows, cols) = lastAxisRows
-        var out = [Float](repeating: 0, count: count)
+        var out = uninitializedFloats(count)
         data.withUnsafeBufferPointer { x in
             out.withUnsafeMutableBufferPointer { y in
                 for r in 0..<rows { softmaxRow(x.baseAddress! + r * cols, y.baseAddress! + r * cols, cols) }
@@ -36,9 +36,9 @@ extension Tensor {
         let (rows, cols) = lastAxisRows
         precondition(weight.map { $0.count == cols } ?? true, "layerNorm: weight must have \(cols) values")
         precondition(bias.map { $0.count == cols } ?? true, "layerNorm: bias must have \(cols) values")
-        var out = [Float](repeating: 0, count: count)
-        var normalized = [Float](repeating: 0, count: count)
-        var rstd = [Float](repeating: 0, count: rows)
+        var out = uninitializedFloats(count)
+        var normalized = uninitializedFloats(count)
+        var rstd = uninitializedFloats(rows)
         let w = weight?.data, b = bias?.data
         data.withUnsafeBufferPointer { x in
             out.withUnsafeMutableBufferPointer { y in

@@ -19,7 +19,7 @@ extension Tensor {
         let outShape = order.map { shape[$0] }
         let inStrides = shape.rowMajorStrides
         let gather = order.map { inStrides[$0] }, own = outShape.rowMajorStrides
-        var out = [Float](repeating: 0, count: count)
+        var out = uninitializedFloats(count)
         data.withUnsafeBufferPointer { x in
             out.withUnsafeMutableBufferPointer { y in
                 Tensor.forEachBroadcast(outShape, own, gather) { o, _, i in y[o] = x[i] }
@@ -52,7 +52,7 @@ extension Tensor {
         var outShape = shape
         outShape[normalizeAxis(axis, rank: rank)] = range.count
         let len = range.count * inner
-        var out = [Float](repeating: 0, count: outer * len)
+        var out = uninitializedFloats(outer * len)
         data.withUnsafeBufferPointer { x in
             out.withUnsafeMutableBufferPointer { y in
                 for o in 0..<outer {
@@ -85,7 +85,7 @@ extension Tensor {
         let sizes = parts.map { $0.shape[a] }, total = sizes.reduce(0, +)
         var outShape = first.shape
         outShape[a] = total
-        var out = [Float](repeating: 0, count: outer * total * inner)
+        var out = uninitializedFloats(outer * total * inner)
         var offset = 0
         for (p, s) in zip(parts, sizes) {
             let len = s * inner

@@ -7,9 +7,9 @@ extension Tensor {
     /// and kept, so the backward step is a plain multiply (no per-element closure calls).
     @inline(__always)
     func unaryOp(_ f: (Float) -> Float, derivative: (Float, Float) -> Float) -> Tensor {
-        var out = [Float](repeating: 0, count: count)
+        var out = uninitializedFloats(count)
         let record = Tensor.needsGrad(self)
-        var slope = record ? [Float](repeating: 0, count: count) : []
+        var slope = record ? uninitializedFloats(count) : []
         data.withUnsafeBufferPointer { x in
             out.withUnsafeMutableBufferPointer { y in
                 if record {
@@ -55,7 +55,7 @@ extension Tensor {
         // One tanh per element serves both the value and the slope (the slope only when recording).
         let record = Tensor.needsGrad(self)
         guard record else { return unaryOp({ v in 0.5 * v * (1 + fastTanh(geluC * (v + 0.044715 * v * v * v))) }, derivative: { _, _ in 0 }) }
-        var out = [Float](repeating: 0, count: count), slope = [Float](repeating: 0, count: count)
+        var out = uninitializedFloats(count), slope = uninitializedFloats(count)
         data.withUnsafeBufferPointer { x in
             out.withUnsafeMutableBufferPointer { y in
                 slope.withUnsafeMutableBufferPointer { d in
