@@ -3,56 +3,6 @@ import QVMedia
 import QVTensor
 @testable import QVMetrics
 
-@Suite struct SymmetricEigenTests {
-    static func randomSymmetric(_ n: Int, seed: UInt64, positive: Bool) -> [Double] {
-        var rng = SeededGenerator(seed: seed)
-        let b = (0..<(n * n)).map { _ in Double(rng.normal()) }
-        var a = [Double](repeating: 0, count: n * n)
-        for i in 0..<n {
-            for j in 0..<n {
-                var acc = 0.0
-                if positive { for k in 0..<n { acc += b[i * n + k] * b[j * n + k] } } else { acc = b[i * n + j] + b[j * n + i] }
-                a[i * n + j] = acc
-            }
-        }
-        return a
-    }
-
-    @Test func reconstructsMatrixWithOrthonormalVectors() {
-        let n = 12
-        let a = Self.randomSymmetric(n, seed: 1, positive: false)
-        let (values, v) = SymmetricEigen.decompose(a, dimension: n)
-        for i in 0..<n {
-            for j in 0..<n {
-                var rec = 0.0, dot = 0.0
-                for k in 0..<n {
-                    rec += v[i * n + k] * values[k] * v[j * n + k]
-                    dot += v[k * n + i] * v[k * n + j]
-                }
-                #expect(abs(rec - a[i * n + j]) < 1e-10)
-                #expect(abs(dot - (i == j ? 1 : 0)) < 1e-12)
-            }
-        }
-    }
-
-    /// 2×2 closed form: λ = (a + c)/2 ± √(((a − c)/2)² + b²).
-    @Test func matchesClosedForm2x2() {
-        let a = 3.0, b = 1.5, c = -2.0
-        let values = SymmetricEigen.decompose([a, b, b, c], dimension: 2).values.sorted()
-        let mid = (a + c) / 2, rad = (((a - c) / 2) * ((a - c) / 2) + b * b).squareRoot()
-        #expect(abs(values[0] - (mid - rad)) < 1e-12)
-        #expect(abs(values[1] - (mid + rad)) < 1e-12)
-    }
-
-    @Test func squareRootSquaresBack() {
-        let n = 10
-        let a = Self.randomSymmetric(n, seed: 2, positive: true)
-        let r = SymmetricEigen.squareRoot(a, dimension: n)
-        let rr = SymmetricEigen.multiply(r, r, dimension: n)
-        for i in 0..<(n * n) { #expect(abs(rr[i] - a[i]) < 1e-9 * 10) }
-    }
-}
-
 @Suite struct FrechetDistanceTests {
     /// In one dimension with many samples (no shrinkage needed) FD = (μ₁ − μ₂)² + (σ₁ − σ₂)².
     @Test func oneDimensionalClosedForm() throws {

@@ -1,3 +1,4 @@
+import QVTensor
 /// A Gaussian fitted to a set of feature vectors, the summary a Fréchet distance compares.
 ///
 /// The covariance is shrunk towards a scaled identity with the Ledoit–Wolf (2004) intensity, so it is
@@ -76,18 +77,9 @@ public struct FeatureGaussian: Sendable, Hashable, Codable {
         for i in 0..<d { meanTerm += (mean[i] - other.mean[i]) * (mean[i] - other.mean[i]) }
         var traces = 0.0
         for i in 0..<d { traces += covariance[i * d + i] + other.covariance[i * d + i] }
-        let root = SymmetricEigen.squareRoot(covariance, dimension: d)
-        var product = SymmetricEigen.multiply(SymmetricEigen.multiply(root, other.covariance, dimension: d), root, dimension: d)
-        for i in 0..<d {  // symmetrise against rounding
-            for j in (i + 1)..<max(i + 1, d) {
-                let m = 0.5 * (product[i * d + j] + product[j * d + i])
-                product[i * d + j] = m
-                product[j * d + i] = m
-            }
-        }
-        let values = SymmetricEigen.decompose(product, dimension: d).values
-        var traceRoot = 0.0
-        for v in values { traceRoot += max(0, v).squareRoot() }
+        // tr √(Σ₁Σ₂) through the shared LAPACK-backed routine (eigenvalues of √Σ₁ Σ₂ √Σ₁).
+        let traceRoot = try traceOfSqrtProduct(DoubleMatrix(rows: d, cols: d, values: covariance),
+                                               DoubleMatrix(rows: d, cols: d, values: other.covariance), psdTolerance: 1e-6)
         return max(0, meanTerm + traces - 2 * traceRoot)
     }
 }
