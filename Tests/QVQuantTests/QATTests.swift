@@ -114,3 +114,31 @@ let w4a4 = QuantizationSpec(weight: WeightQuantSpec(bits: 4), activation: Activa
         for (x, y) in zip(before.joined(), after.joined()) { #expect(Swift.abs(x - y) <= 1e-4 * Swift.max(1, Swift.abs(x))) }
     }
 }
+
+@Suite struct QATResumeTests {
+    @Test(arguments: ["lsq", "q-dm", "efficientdm", "qvgen", "qvgen-sparse", "qvgen-residual"])
+    func resumedRunMatchesUninterrupted(variant: String) throws {
+        let (teacher, data) = try tinyTeacher()
+        let settings = QATSettings(steps: 8, batch: 2, seed: 9, trajectoryCaptions: 2, trajectorySteps: 4)
+        let decay: QVGenOptions.Decay = variant.hasSuffix("sparse") ? .sparse : (variant.hasSuffix("residual") ? .residual : .rank)
+        func make() throws -> KDTrainer {
+            let method = try QATMethods.make(variant.hasPrefix("qvgen") ? "qvgen" : variant,
+                                             qvgen: QVGenOptions(rank: 4, lambda: 0.5, decay: decay), loraRank: 4)
+            return try QATMethods.trainer(teacher: teacher, method: method, spec: w4a4, settings: settings, trajectoryTokens: data.tokens)
+        }
+        let straight = try make()
+        try straight.run(on: data)
+        let first = try make()
+        for _ in 0..<5 { try first.trainStep(on: data) }  // past the first rank cut (phases of 8/3 steps)
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("qat-\(variant)-\(getpid()).safetensors").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        try QATCheckpoint.save(first, to: path)
+        let resumed = try make()
+        try QATCheckpoint.restore(resumed, from: path)
+        #expect(resumed.step == 5)
+        try resumed.run(on: data)
+        for ((name, a), (_, b)) in zip(straight.student.dit.namedParameters(), resumed.student.dit.namedParameters()) {
+            #expect(a.data == b.data, "\(variant): \(name) differs after resume")
+        }
+    }
+}

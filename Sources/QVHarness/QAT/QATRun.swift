@@ -18,10 +18,12 @@ public struct QATRunConfig: Codable, Sendable, Hashable {
     public var dataSeed: UInt64
     /// Steps between Φ spectrum snapshots (QVGen).
     public var spectrumEvery: Int
+    /// Steps between resumable checkpoints of the whole training state.
+    public var checkpointEvery: Int
 
     public init(model: String, method: String, weightBits: Int = 4, activationBits: Int = 4,
                 qvgen: QVGenOptions = QVGenOptions(), loraRank: Int = 32, settings: QATSettings = QATSettings(),
-                trainClips: Int = 2000, dataSeed: UInt64 = 1, spectrumEvery: Int = 50) {
+                trainClips: Int = 2000, dataSeed: UInt64 = 1, spectrumEvery: Int = 50, checkpointEvery: Int = 100) {
         self.model = model
         self.method = method
         self.weightBits = weightBits
@@ -32,6 +34,7 @@ public struct QATRunConfig: Codable, Sendable, Hashable {
         self.trainClips = trainClips
         self.dataSeed = dataSeed
         self.spectrumEvery = spectrumEvery
+        self.checkpointEvery = checkpointEvery
     }
 
     public var spec: QuantizationSpec {
@@ -86,13 +89,26 @@ public struct QATRun {
                                              trajectoryTokens: data.tokens)
         let initial = trainer.evaluationLoss(on: data)
         var log: [QATStepLog] = [], spectrum: [(Int, Double)] = []
-        let t0 = Stopwatch.now()
+        let statePath = directory.map { $0 + "/qat-state.safetensors" }
+        if let directory { try Files.makeDirectory(directory) }
+        if let statePath, Files.exists(statePath), let directory {
+            try QATCheckpoint.restore(trainer, from: statePath)
+            (log, spectrum) = try QATDiagnostics.read(from: directory, upTo: trainer.step)
+        }
+        let t0 = Stopwatch.now(), resumedAt = trainer.step
         while trainer.step < config.settings.steps {
             if let qvgen = method as? QVGenMethod, trainer.step % Swift.max(config.spectrumEvery, 1) == 0 {
                 spectrum.append((trainer.step, try Self.smallSingularFraction(qvgen.phiSpectra())))
             }
-            let entry = try trainer.trainStep(on: data)
+            let entry: QATStepLog
+            do { entry = try trainer.trainStep(on: data) } catch let error as QATError {
+                throw HarnessError.invalid("\(error)" + (statePath.map { Files.exists($0) ? "; last good checkpoint: \($0)" : "" } ?? ""))
+            }
             log.append(entry)
+            if let statePath, let directory, trainer.step % Swift.max(config.checkpointEvery, 1) == 0, trainer.step < config.settings.steps {
+                try QATCheckpoint.save(trainer, to: statePath)
+                try QATDiagnostics.writeLog(log, spectrum: spectrum, to: directory)
+            }
             progress?.update(trainer.step, String(format: "loss %.4f |g| %.3f", entry.loss, entry.gradientNorm))
             stepCallback?(trainer.step)
         }
@@ -100,7 +116,7 @@ public struct QATRun {
         try method.finish(student: trainer.student, optimizer: trainer.optimizer)
         let result = QATRunResult(config: config, initialLoss: initial, finalLoss: trainer.evaluationLoss(on: data),
                                   meanGradientNorm: log.map(\.gradientNorm).reduce(0, +) / Float(Swift.max(log.count, 1)),
-                                  stepsPerSecond: Double(log.count) / Swift.max(seconds, 1e-9), log: log,
+                                  stepsPerSecond: Double(trainer.step - resumedAt) / Swift.max(seconds, 1e-9), log: log,
                                   summary: ModelQuantization.summary(of: trainer.student.dit),
                                   spectrum: spectrum.map { (step: $0.0, smallFraction: $0.1) }, student: trainer.student)
         if let directory { try QATDiagnostics.write(result, to: directory) }

@@ -19,6 +19,12 @@ public final class TimestepAwareNorm {
         self.momentum = momentum
     }
 
+    /// Sets the running statistics (restoring a checkpoint).
+    public func restore(mean: [Float], std: [Float]) {
+        precondition(mean.count == features && std.count == features, "TimestepAwareNorm: \(features) statistics expected")
+        (runningMean, runningStd, initialised) = (mean, std, true)
+    }
+
     /// Stops updating the running statistics (deployment).
     public func freeze() { frozen = true }
 

@@ -9,6 +9,10 @@ public struct QATStepLog: Sendable {
     public var learningRate: Float
     /// Method diagnostics (QVGen: "rank", "gamma").
     public var extra: [String: Double]
+
+    public init(step: Int, loss: Float, gradientNorm: Float, learningRate: Float, extra: [String: Double]) {
+        (self.step, self.loss, self.gradientNorm, self.learningRate, self.extra) = (step, loss, gradientNorm, learningRate, extra)
+    }
 }
 
 /// The knowledge-distillation trainer shared by every QAT method (DESIGN.md §7): the student (a
