@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import QVHarness
 import QVModels
 
@@ -20,6 +21,7 @@ struct Teacher: ParsableCommand {
         @Option(help: "Seed for initialisation and per-step randomness.") var seed: UInt64 = 0
         @Option(help: "Output directory (default runs/teachers/<model>).") var out: String?
         @Flag(help: "Store the final teacher in F16 (the shipped fixtures are).") var f16 = false
+        @Option(help: "Start from this teacher checkpoint (fine-tune with a fresh schedule).") var initFrom: String?
 
         func run() throws {
             guard DiTConfig.knownPresets.contains(model) else {
@@ -31,6 +33,13 @@ struct Teacher: ParsableCommand {
             if let batch { recipe.batch = batch }
             if let lr { recipe.learningRate = lr }
             if let clips { recipe.trainClips = clips }
+            if let initFrom {
+                guard let data = FileManager.default.contents(atPath: initFrom) else {
+                    throw ValidationError("cannot read --init-from \(initFrom)")
+                }
+                recipe.initFrom = initFrom
+                recipe.initHash = SHA256.hex(data)
+            }
             let training = TeacherTraining(recipe: recipe, directory: out ?? "runs/teachers/\(model)", storage: f16 ? .f16 : .f32)
             try training.run()
         }

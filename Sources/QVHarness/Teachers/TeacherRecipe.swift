@@ -17,10 +17,14 @@ public struct TeacherRecipe: Codable, Sendable, Hashable {
     public var seed: UInt64
     /// Steps between resumable checkpoints.
     public var checkpointEvery: Int
+    /// Continue from this teacher's weights and codec (fine-tuning with a fresh schedule), identified
+    /// by the checkpoint's SHA-256 so the recipe pins exactly which weights it started from.
+    public var initFrom: String?
+    public var initHash: String?
 
     public init(model: String, steps: Int, batch: Int = 16, learningRate: Float = 1e-3, captionDropout: Float = 0.1,
                 trainClips: Int = 6000, dataSeed: UInt64 = 1, codecClips: Int = 512, seed: UInt64 = 0,
-                checkpointEvery: Int = 200) {
+                checkpointEvery: Int = 200, initFrom: String? = nil, initHash: String? = nil) {
         self.model = model
         self.steps = steps
         self.batch = batch
@@ -31,6 +35,8 @@ public struct TeacherRecipe: Codable, Sendable, Hashable {
         self.codecClips = codecClips
         self.seed = seed
         self.checkpointEvery = checkpointEvery
+        self.initFrom = initFrom
+        self.initHash = initHash
     }
 
     /// The shipped teachers' recipes (fixtures/README.md lists the commands that produced them).

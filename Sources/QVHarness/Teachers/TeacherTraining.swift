@@ -41,13 +41,20 @@ public struct TeacherTraining {
         let tokenizer = try CaptionTokenizer()
         let dataset = try MotionShapesDataset.training(count: recipe.trainClips, seed: recipe.dataSeed, tokenizer: tokenizer)
         let config = try DiTConfig.preset(recipe.model, vocabularySize: tokenizer.vocabularySize, textLength: tokenizer.maxLength)
-        let codec = try fitCodec(dataset, config: config)
+        let initial = try recipe.initFrom.map { try ReferenceModel.load(from: $0) }
+        if let initial, initial.config != config {
+            throw HarnessError.invalid("--init-from \(recipe.initFrom!) is a \(initial.config.name) teacher, not \(config.name)")
+        }
+        let codec = try initial?.codec ?? fitCodec(dataset, config: config)
         log("teacher: rendering and encoding \(dataset.count) MotionShapes clips")
         let clips = try EncodedClipSet.encode(dataset, codec: codec, progress: ProgressLine("encode", total: dataset.count))
         let model = ReferenceModel(config: config, codec: codec, vocabulary: tokenizer.tokens, seed: recipe.seed,
                                    info: ["recipe": recipeJSON, "data": "MotionShapes train \(recipe.trainClips) clips, seed \(recipe.dataSeed)"])
         let trainer = DiffusionTrainer(model: model.dit, textEncoder: model.textEncoder, nullTokens: model.nullTokens(),
                                        settings: recipe.trainingSettings)
+        if let initial {
+            for ((_, a), (_, b)) in zip(initial.namedParameters, model.namedParameters) { b.data = a.data }
+        }
         var rows = try resume(into: model, trainer: trainer)
         log("teacher: \(config.name), \(model.dit.parameterCount) DiT parameters, steps \(trainer.step)..<\(recipe.steps)")
         let progress = ProgressLine("train \(config.name)", total: recipe.steps)
