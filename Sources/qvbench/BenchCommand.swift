@@ -47,11 +47,11 @@ struct Bench: ParsableCommand {
     struct Step: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "One DiT's per-step latency in one mode (used by `bench kernels`).")
         @Option(help: "Model preset.") var model = "wan-s"
-        @Option(help: "fp32, w8a8 or w4a4.") var mode = "fp32"
+        @Option(help: "fp32, w8a8, w4a4 or w4a4-g64.") var mode = "fp32"
         @Flag(help: "Print JSON.") var json = false
 
         func run() throws {
-            guard let m = StepLatency.Mode(rawValue: mode) else { throw ValidationError("mode must be fp32, w8a8 or w4a4") }
+            guard let m = StepLatency.Mode(rawValue: mode) else { throw ValidationError("mode must be fp32, w8a8, w4a4 or w4a4-g64") }
             let r = try StepLatency(model: model, mode: m).run()
             if json {
                 print(String(decoding: try JSONEncoder().encode(r), as: UTF8.self))

@@ -10,6 +10,7 @@ import QVTensor
 public struct StepLatency {
     public enum Mode: String, CaseIterable, Sendable {
         case fp32, w8a8, w4a4
+        case w4a4Group64 = "w4a4-g64"
     }
 
     public struct Result: Sendable, Codable {
@@ -36,10 +37,10 @@ public struct StepLatency {
         let dit = VideoDiT(config, seed: 3)
         switch mode {
         case .fp32: break
-        case .w8a8, .w4a4:
-            let bits = mode == .w8a8 ? 8 : 4
-            ModelQuantization.install(on: dit, spec: QuantizationSpec(weight: WeightQuantSpec(bits: bits, mseInit: false),
-                                                                     activation: ActivationQuantSpec(bits: bits)))
+        case .w8a8, .w4a4, .w4a4Group64:
+            let bits = mode == .w8a8 ? 8 : 4, group = mode == .w4a4Group64 ? 64 : nil
+            ModelQuantization.install(on: dit, spec: QuantizationSpec(weight: WeightQuantSpec(bits: bits, groupSize: group, mseInit: false),
+                                                                     activation: ActivationQuantSpec(bits: bits, groupSize: group)))
             try ModelQuantization.deploy(dit)
         }
         var rng = SeededGenerator(seed: 4)

@@ -72,7 +72,11 @@ public final class QVBenchExecutor: CellExecutor, @unchecked Sendable {
     }
 
     func runLatency(_ c: CellConfiguration) throws -> CellResult {
-        let mode: StepLatency.Mode = c.method == "fp" ? .fp32 : (c.w >= 8 ? .w8a8 : .w4a4)
+        let grouped = (c.knobs["group"]?.doubleValue ?? 0) > 0
+        let mode: StepLatency.Mode = c.method == "fp" ? .fp32 : (c.w >= 8 ? .w8a8 : (grouped ? .w4a4Group64 : .w4a4))
+        guard c.method == "fp" || c.method == "rtn" else {
+            throw HarnessError.invalid("latency cells time FP and round-to-nearest grids; use method rtn (any method deploys the same kernels)")
+        }
         let r = try StepLatency(model: c.model, mode: mode).run()
         return CellResult(metrics: [MetricNames.latencyMs: r.millisecondsPerStep, MetricNames.modelBytes: Double(r.weightBytes)])
     }
