@@ -48,7 +48,8 @@ public enum MethodCatalog {
                  meaning: "weight/activation group size along the input; 0 = per channel / per token"),
         ], summary: "round-to-nearest PTQ"),
         Method(name: "vidit-q", family: .ptq, knobs: [
-            Knob(name: "alpha", kind: .number(0...1), defaultValue: .number(0.5), meaning: "channel-balancing exponent α"),
+            Knob(name: "timestep_aware", kind: .flag, defaultValue: .flag(true),
+                 meaning: "per-timestep-group statistics in the balancing search (α is searched per layer)"),
             Knob(name: "hadamard", kind: .flag, defaultValue: .flag(false), meaning: "Hadamard rotation after scaling"),
             Knob(name: "mixed_precision", kind: .flag, defaultValue: .flag(false),
                  meaning: "keep metric-sensitive layers at 8 bits"),
