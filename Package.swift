@@ -55,6 +55,6 @@ let package = Package(
         .testTarget(name: "QVQuantTests", dependencies: ["QVQuant", "QVModels", "QVTensor"]),
         .testTarget(name: "QVKernelsTests", dependencies: ["QVKernels", "CQVKernels"]),
         .testTarget(name: "QVMetricsTests", dependencies: ["QVMetrics", "QVMedia"]),
-        .testTarget(name: "QVHarnessTests", dependencies: ["QVHarness"]),
+        .testTarget(name: "QVHarnessTests", dependencies: ["QVHarness", "QVMedia", "QVModels", "QVTensor", "QVQuant", "QVData"]),
     ]
 )

@@ -22,6 +22,7 @@ struct Teacher: ParsableCommand {
         @Option(help: "Output directory (default runs/teachers/<model>).") var out: String?
         @Flag(help: "Store the final teacher in F16 (the shipped fixtures are).") var f16 = false
         @Option(help: "Start from this teacher checkpoint (fine-tune with a fresh schedule).") var initFrom: String?
+        @Option(help: "Stop after this many steps in this invocation (rerun to continue; for time-limited jobs).") var stepLimit: Int?
 
         func run() throws {
             guard DiTConfig.knownPresets.contains(model) else {
@@ -41,7 +42,7 @@ struct Teacher: ParsableCommand {
                 recipe.initHash = SHA256.hex(data)
             }
             let training = TeacherTraining(recipe: recipe, directory: out ?? "runs/teachers/\(model)", storage: f16 ? .f16 : .f32)
-            try training.run()
+            try training.run(stepLimit: stepLimit)
         }
     }
 

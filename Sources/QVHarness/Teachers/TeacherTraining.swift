@@ -30,8 +30,10 @@ public struct TeacherTraining {
     }
 
     /// Runs (or resumes, or returns the finished) training; `log` receives human-readable lines.
+    /// With `stepLimit`, stops (after checkpointing) once that many steps ran in this call — training
+    /// in time slices, e.g. under a cluster's job time limit — and returns nil; rerun to continue.
     @discardableResult
-    public func run(log: (String) -> Void = { print($0) }) throws -> ReferenceModel {
+    public func run(stepLimit: Int? = nil, log: (String) -> Void = { print($0) }) throws -> ReferenceModel? {
         if Files.exists(teacherPath) {
             let done = try ReferenceModel.load(from: teacherPath)
             if done.info["recipe"] == recipeJSON { log("teacher: \(teacherPath) already trained with this recipe"); return done }
@@ -58,7 +60,13 @@ public struct TeacherTraining {
         var rows = try resume(into: model, trainer: trainer)
         log("teacher: \(config.name), \(model.dit.parameterCount) DiT parameters, steps \(trainer.step)..<\(recipe.steps)")
         let progress = ProgressLine("train \(config.name)", total: recipe.steps)
+        let firstStep = trainer.step
         while trainer.step < recipe.steps {
+            if let stepLimit, trainer.step - firstStep >= stepLimit {
+                try saveState(model, trainer: trainer, rows: rows)
+                log("teacher: stopped at step \(trainer.step) of \(recipe.steps) (step limit); rerun to continue")
+                return nil
+            }
             let entry = try trainer.trainStep(on: clips)
             rows.append(String(format: "%d,%.6f,%.6f,%.8f", entry.step, entry.loss, entry.gradientNorm, entry.learningRate))
             let recent = rows.suffix(50).compactMap { Float($0.split(separator: ",")[1]) }
