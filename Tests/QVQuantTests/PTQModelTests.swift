@@ -91,4 +91,24 @@ import QVTensor
         #expect { try PostTrainingQuantization.apply(.rtn, to: model, spec: PTQFixtures.spec(4, 4, group: 64), calibration: full) }
             throws: { "\($0)".contains("does not divide") }
     }
+
+    @Test func tableRowsMeasureTheInstalledModelAndRestoreFullPrecision() throws {
+        let model = PTQFixtures.tinyModel(seed: 14)
+        let cal = PTQFixtures.calibration(model)
+        let eval = PTQFixtures.evaluation(model)
+        let configs = [PTQTable.Configuration(label: "W8A8", spec: PTQFixtures.spec(8, 8)),
+                       PTQTable.Configuration(label: "W4A4", spec: PTQFixtures.spec(4, 4))]
+        let rows = try PTQTable.evaluate(model: model, calibration: cal, evaluation: eval, heldOut: eval, methods: [.rtn],
+                                         configurations: configs)
+        #expect(rows.count == 2)
+        #expect(ModelQuantization.quantizers(of: model.dit).isEmpty)
+        // Re-measure W4A4 RTN independently.
+        _ = try PostTrainingQuantization.apply(.rtn, to: model, spec: PTQFixtures.spec(4, 4), calibration: cal)
+        let err = Calibration.relativeOutputError(model: model, at: eval.inputs, reference: eval.reference)
+        #expect(rows[1].relativeError == err && rows[1].heldOutError == err)
+        #expect(rows[1].deployBytes == ModelQuantization.summary(of: model.dit).deployBytes)
+        #expect(rows[0].deployBytes > rows[1].deployBytes)
+        let md = PTQTable.markdown(rows)
+        #expect(md.split(separator: "\n").count == 4 && md.contains("| rtn | W4A4 |"))
+    }
 }
