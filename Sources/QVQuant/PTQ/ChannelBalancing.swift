@@ -68,14 +68,16 @@ public enum ChannelBalancing {
         return out
     }
 
-    /// Tries no balancing and every (statistic, α), each as a fresh `QuantizedLinear` of `spec` with the
-    /// balancing (and optional Hadamard rotation) folded in, and returns the one with the lowest criterion.
+    /// Tries no balancing and every (statistic, α), each as the layer of `spec` with the balancing (and
+    /// optional Hadamard rotation) folded in, and returns the one with the lowest criterion.
     public static func search(base: Linear, calibration: LayerCalibration, groupCount: Int, spec: QuantizationSpec,
-                              options: ViDiTQOptions, context: QuantizationContext? = nil) -> Choice {
+                              options: ViDiTQOptions) -> Choice {
         let wMax = columnAbsMax(base.weight.data, rows: base.outFeatures, cols: base.inFeatures)
+        let rotation = options.hadamard ? CandidateLayer.rotationMatrix(base.inFeatures) : nil
         func evaluate(_ m: [Float]?) -> Double {
-            let q = QuantizedLinear(base: base, spec: spec, context: context)
-            if m != nil || options.hadamard { q.setInputTransform(base: base, smoothing: m, hadamard: options.hadamard) }
+            let latent = (m == nil && !options.hadamard) ? base.weight.data
+                : CandidateLayer.fold(base, smoothing: m, hadamard: options.hadamard)
+            let q = CandidateLayer(base: base, spec: spec, smoothing: m, rotation: rotation, latent: latent)
             return calibration.criterion(q, base: base, groupCount: groupCount, timestepAware: options.timestepAware)
         }
         var grid = [Candidate(alpha: nil, statistic: nil, error: evaluate(nil))]

@@ -50,7 +50,7 @@ public enum PostTrainingQuantization {
             return (rtn, report)
         case let .viditq(options):
             let choice = ChannelBalancing.search(base: base, calibration: cal, groupCount: groupCount, spec: spec,
-                                                 options: options, context: context)
+                                                 options: options)
             let q = ChannelBalancing.quantizer(base: base, choice: choice, spec: spec, hadamard: options.hadamard,
                                                context: context)
             report.alpha = choice.best.alpha
@@ -72,6 +72,9 @@ public enum PostTrainingQuantization {
 
     static func validate(_ method: PTQMethod, spec: QuantizationSpec, model: ReferenceModel,
                          evaluation: PTQEvaluationSet?) throws {
+        guard spec.activation?.learnClip != true else {
+            throw PTQError.invalidOption("PTQ calibrates plain dynamic activations; learnable clipping (learnClip) is for QAT")
+        }
         let bits = [spec.weight.bits] + (spec.activation.map { [$0.bits] } ?? [])
         guard bits.allSatisfy({ (2...16).contains($0) }) else {
             throw PTQError.invalidOption("bit widths must be 2…16, got \(spec.label)")

@@ -92,41 +92,44 @@ public enum SVDQuantLayer {
         let rows = base.outFeatures, cols = base.inFeatures, w = base.weight.data
         let rank = Swift.min(options.rank, rows, cols)
         let wMax = ChannelBalancing.columnAbsMax(w, rows: rows, cols: cols)
-        func error(_ q: QuantizedLinear) -> Double {
+        func error(_ q: CandidateLayer) -> Double {
             calibration.criterion(q, base: base, groupCount: groupCount, timestepAware: false)
         }
-        func build(_ lambda: [Float], _ wHat: [Float], target: [Float]) throws -> (QuantizedLinear, Split) {
+        func build(_ lambda: [Float], _ wHat: [Float], target: [Float]) throws -> (CandidateLayer, Split) {
+            let s: Split
             do {
-                let s = try split(target, full: wHat, rows: rows, cols: cols, rank: rank)
-                return (quantizer(base: base, spec: spec, smoothing: lambda, split: s, context: context), s)
+                s = try split(target, full: wHat, rows: rows, cols: cols, rank: rank)
             } catch {
                 throw PTQError.linearAlgebra(layer: name, problem: "SVD of the smoothed weight failed: \(error)")
             }
+            let branch = s.rank > 0 ? (Tensor(shape: [rows, s.rank], data: s.l1), Tensor(shape: [s.rank, cols], data: s.l2)) : nil
+            return (CandidateLayer(base: base, spec: spec, smoothing: lambda, rotation: nil, latent: s.residual, lowRank: branch), s)
         }
         var grid: [GridPoint] = []
-        var best: (GridPoint, [Float], QuantizedLinear)?
+        var best: (GridPoint, [Float], CandidateLayer, Split)?
         for alpha in options.alphas { for beta in options.betas {
             let lambda = smoothing(activationAbsMax: calibration.absMax, weightAbsMax: wMax, alpha: alpha, beta: beta)
             let wHat = smoothedWeight(w, rows: rows, cols: cols, smoothing: lambda)
-            let (q, _) = try build(lambda, wHat, target: wHat)
+            let (q, s) = try build(lambda, wHat, target: wHat)
             let p = GridPoint(alpha: alpha, beta: beta, error: error(q))
             grid.append(p)
-            if best == nil || p.error < best!.0.error { best = (p, lambda, q) }
+            if best == nil || p.error < best!.0.error { best = (p, lambda, q, s) }
         } }
-        guard let (point, lambda, initial) = best else {
+        guard let (point, lambda, initial, initialSplit) = best else {
             throw PTQError.invalidOption("SVDQuant needs non-empty α and β grids")
         }
         let wHat = smoothedWeight(w, rows: rows, cols: cols, smoothing: lambda)
-        var current = initial, history = [point.error]
+        var current = (initial, initialSplit), history = [point.error]
         for _ in 0..<Swift.max(options.refinementIterations, 0) where rank > 0 {
-            let qr = quantizedResidual(current, base: base)
+            let qr = withNoGrad { current.0.quantizedWeight.data }
             let target = zip(wHat, qr).map { $0 - $1 }
-            let (next, _) = try build(lambda, wHat, target: target)
-            let e = error(next)
+            let next = try build(lambda, wHat, target: target)
+            let e = error(next.0)
             guard e < history.last! else { break }
             current = next
             history.append(e)
         }
-        return Result(quantizer: current, alpha: point.alpha, beta: point.beta, rank: rank, grid: grid, errorHistory: history)
+        let q = quantizer(base: base, spec: spec, smoothing: lambda, split: current.1, context: context)
+        return Result(quantizer: q, alpha: point.alpha, beta: point.beta, rank: rank, grid: grid, errorHistory: history)
     }
 }
