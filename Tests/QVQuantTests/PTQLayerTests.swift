@@ -128,4 +128,27 @@ import QVTensor
         #expect(r.rank == 8)
         #expect(r.quantizer.lowRank?.l2.shape == [8, 16])
     }
+
+    @Test(arguments: [(true, false), (true, true), (false, true)])
+    func searchCandidatesMatchTheInstalledLayerBitForBit(smooth: Bool, hadamard: Bool) throws {
+        let (base, cal) = PTQFixtures.layer(64, 24, seed: 4)
+        let spec = PTQFixtures.spec(4, 6, group: 32)
+        let wMax = ChannelBalancing.columnAbsMax(base.weight.data, rows: 24, cols: 64)
+        let m = smooth ? ChannelBalancing.factors(activationAbsMax: cal.absMax, weightAbsMax: wMax, alpha: 0.6) : nil
+        let q = QuantizedLinear(base: base, spec: spec)
+        q.setInputTransform(base: base, smoothing: m, hadamard: hadamard)
+        let c = CandidateLayer(base: base, spec: spec, smoothing: m, rotation: hadamard ? CandidateLayer.rotationMatrix(64) : nil,
+                               latent: CandidateLayer.fold(base, smoothing: m, hadamard: hadamard))
+        let x = cal.sampleTensor
+        let (a, b) = withNoGrad { (q.forward(x, base: base).data, c.forward(x, base: base).data) }
+        #expect(a.map(\.bitPattern) == b.map(\.bitPattern))
+        // With a low-rank branch and a replaced folded weight (SVDQuant's layout).
+        let wHat = SVDQuantLayer.smoothedWeight(base.weight.data, rows: 24, cols: 64, smoothing: m ?? [Float](repeating: 1, count: 64))
+        let split = try SVDQuantLayer.split(wHat, full: wHat, rows: 24, cols: 64, rank: 3)
+        let sq = SVDQuantLayer.quantizer(base: base, spec: spec, smoothing: m ?? [Float](repeating: 1, count: 64), split: split)
+        let sc = CandidateLayer(base: base, spec: spec, smoothing: m ?? [Float](repeating: 1, count: 64), rotation: nil,
+                                latent: split.residual, lowRank: (Tensor(shape: [24, 3], data: split.l1), Tensor(shape: [3, 64], data: split.l2)))
+        let (u, v) = withNoGrad { (sq.forward(x, base: base).data, sc.forward(x, base: base).data) }
+        #expect(u.map(\.bitPattern) == v.map(\.bitPattern))
+    }
 }

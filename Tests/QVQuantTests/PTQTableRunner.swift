@@ -43,10 +43,8 @@ import QVModels
             let heldOutIds = try captions.suffix(4).map { try Self.ids($0.render(), model: model) }
             let seeds = (0..<UInt64(captionCount)).map { 1000 + $0 }
             var t0 = Date()
-            let calibration = Calibration.capture(model: model, tokens: calibrationIds, seeds: seeds, steps: steps,
-                                                  timestepGroups: 2, rowsPerLayer: 512)
-            let evaluation = PTQEvaluationSet(model: model, inputs: Calibration.trajectoryInputs(
-                model: model, tokens: calibrationIds, seeds: seeds, steps: steps, stride: 4))
+            let (calibration, evaluation) = PostTrainingQuantization.calibrate(model: model, tokens: calibrationIds, seeds: seeds,
+                                                                               steps: steps, stride: 4)
             let heldOut = PTQEvaluationSet(model: model, inputs: Calibration.trajectoryInputs(
                 model: model, tokens: heldOutIds, seeds: [1, 2, 3, 4], steps: steps, stride: 4))
             print("PTQ table: \(model.config.name) calibrated in \(String(format: "%.1f", Date().timeIntervalSince(t0))) s, "
@@ -58,9 +56,10 @@ import QVModels
             var mp = ViDiTQOptions()
             mp.mixedPrecisionLayers = 4
             rows += try PTQTable.evaluate(model: model, calibration: calibration, evaluation: evaluation, heldOut: heldOut,
-                                          methods: [.viditq(mp), .viditq(ViDiTQOptions(hadamard: true))],
+                                          methods: [.viditq(mp), .viditq(ViDiTQOptions(hadamard: true)),
+                                                    .svdquant(SVDQuantOptions(rank: 8))],
                                           configurations: Array(PTQTable.standardConfigurations[1...2]),
-                                          variants: ["viditq+mp4", "viditq+hadamard"], log: { print($0) })
+                                          variants: ["viditq+mp4", "viditq+hadamard", "svdquant-r8"], log: { print($0) })
             print("PTQ table: \(model.config.name) done in \(String(format: "%.0f", Date().timeIntervalSince(t0))) s")
         }
         let table = PTQTable.markdown(rows)

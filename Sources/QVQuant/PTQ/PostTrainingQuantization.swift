@@ -105,3 +105,17 @@ public enum PostTrainingQuantization {
         }
     }
 }
+
+extension PostTrainingQuantization {
+    /// Everything a PTQ run needs from the teacher, in one call: layer statistics captured along the
+    /// guided sampling trajectories of `tokens` (training captions), and the evaluation set of points on
+    /// the same trajectories (every `stride` steps) with the teacher's predictions there.
+    public static func calibrate(model: ReferenceModel, tokens: [[Int]], seeds: [UInt64], steps: Int,
+                                 timestepGroups: Int = 2, rowsPerLayer: Int = 512,
+                                 stride: Int = 4) -> (calibration: CalibrationData, evaluation: PTQEvaluationSet) {
+        let calibration = Calibration.capture(model: model, tokens: tokens, seeds: seeds, steps: steps,
+                                              timestepGroups: timestepGroups, rowsPerLayer: rowsPerLayer)
+        let inputs = Calibration.trajectoryInputs(model: model, tokens: tokens, seeds: seeds, steps: steps, stride: stride)
+        return (calibration, PTQEvaluationSet(model: model, inputs: inputs))
+    }
+}
