@@ -28,6 +28,12 @@ import QVModels
         return out
     }
 
+    /// Prints a line and flushes (stdout is block-buffered when redirected to a log file).
+    static func say(_ line: String) {
+        print(line)
+        fflush(stdout)
+    }
+
     @Test(.enabled(if: enabled)) func printTable() throws {
         let env = ProcessInfo.processInfo.environment
         let paths = (env["QV_PTQ_TEACHERS"] ?? "/work/main/runs/teachers/wan-s/teacher.safetensors,/work/main/runs/teachers/cogx-s/teacher.safetensors")
@@ -47,20 +53,20 @@ import QVModels
                                                                                steps: steps, stride: 4)
             let heldOut = PTQEvaluationSet(model: model, inputs: Calibration.trajectoryInputs(
                 model: model, tokens: heldOutIds, seeds: [1, 2, 3, 4], steps: steps, stride: 4))
-            print("PTQ table: \(model.config.name) calibrated in \(String(format: "%.1f", Date().timeIntervalSince(t0))) s, "
+            Self.say("PTQ table: \(model.config.name) calibrated in \(String(format: "%.1f", Date().timeIntervalSince(t0))) s, "
                   + "\(evaluation.inputs.count) calibration inputs, \(heldOut.inputs.count) held-out inputs")
             t0 = Date()
             rows += try PTQTable.evaluate(model: model, calibration: calibration, evaluation: evaluation, heldOut: heldOut,
                                           methods: [.rtn, .viditq(ViDiTQOptions()), .svdquant(SVDQuantOptions())],
-                                          log: { print($0) })
+                                          log: { Self.say($0) })
             var mp = ViDiTQOptions()
             mp.mixedPrecisionLayers = 4
             rows += try PTQTable.evaluate(model: model, calibration: calibration, evaluation: evaluation, heldOut: heldOut,
                                           methods: [.viditq(mp), .viditq(ViDiTQOptions(hadamard: true)),
                                                     .svdquant(SVDQuantOptions(rank: 8))],
                                           configurations: Array(PTQTable.standardConfigurations[1...2]),
-                                          variants: ["viditq+mp4", "viditq+hadamard", "svdquant-r8"], log: { print($0) })
-            print("PTQ table: \(model.config.name) done in \(String(format: "%.0f", Date().timeIntervalSince(t0))) s")
+                                          variants: ["viditq+mp4", "viditq+hadamard", "svdquant-r8"], log: { Self.say($0) })
+            Self.say("PTQ table: \(model.config.name) done in \(String(format: "%.0f", Date().timeIntervalSince(t0))) s")
         }
         let table = PTQTable.markdown(rows)
         print(table)
