@@ -31,7 +31,7 @@ import QVModels
     /// Prints a line and flushes (stdout is block-buffered when redirected to a log file).
     static func say(_ line: String) {
         print(line)
-        fflush(stdout)
+        fflush(nil)  // all streams: stdout itself is not concurrency-safe to name in Swift 6
     }
 
     @Test(.enabled(if: enabled)) func printTable() throws {
