@@ -63,9 +63,9 @@ import QVModels
             mp.mixedPrecisionLayers = 4
             rows += try PTQTable.evaluate(model: model, calibration: calibration, evaluation: evaluation, heldOut: heldOut,
                                           methods: [.viditq(mp), .viditq(ViDiTQOptions(hadamard: true)),
-                                                    .svdquant(SVDQuantOptions(rank: 8))],
+                                                    .viditq(ViDiTQOptions(timestepAware: false)), .svdquant(SVDQuantOptions(rank: 8))],
                                           configurations: Array(PTQTable.standardConfigurations[1...2]),
-                                          variants: ["viditq+mp4", "viditq+hadamard", "svdquant-r8"], log: { Self.say($0) })
+                                          variants: ["viditq+mp4", "viditq+hadamard", "viditq-static", "svdquant-r8"], log: { Self.say($0) })
             Self.say("PTQ table: \(model.config.name) done in \(String(format: "%.0f", Date().timeIntervalSince(t0))) s")
         }
         let table = PTQTable.markdown(rows)
