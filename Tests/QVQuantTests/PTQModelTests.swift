@@ -7,9 +7,9 @@ import QVTensor
     static let fastViDiT = ViDiTQOptions(alphas: [0.25, 0.5, 0.75], hadamard: false)
     static let fastSVD = SVDQuantOptions(rank: 4, alphas: [0.25, 0.5], betas: [0.25, 0.5], refinementIterations: 2)
 
-    @Test(arguments: [true, false])
-    func methodFoldingLeavesTheFullPrecisionDiTUnchanged(svd: Bool) throws {
-        let model = PTQFixtures.tinyModel()
+    @Test(arguments: [(true, ModelFamily.wan), (false, .wan), (true, .cogx), (false, .cogx)])
+    func methodFoldingLeavesTheFullPrecisionDiTUnchanged(svd: Bool, family: ModelFamily) throws {
+        let model = PTQFixtures.tinyModel(family: family)
         let cal = PTQFixtures.calibration(model)
         let eval = PTQFixtures.evaluation(model)
         // 16-bit weights, full-precision activations: only the folded transforms (balancing, Hadamard,
