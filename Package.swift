@@ -52,7 +52,7 @@ let package = Package(
         .testTarget(name: "QVMediaTests", dependencies: ["QVMedia"]),
         .testTarget(name: "QVModelsTests", dependencies: ["QVModels", "QVTensor"]),
         .testTarget(name: "QVDataTests", dependencies: ["QVData", "QVMedia", "QVTensor"]),
-        .testTarget(name: "QVQuantTests", dependencies: ["QVQuant", "QVModels", "QVTensor"]),
+        .testTarget(name: "QVQuantTests", dependencies: ["QVQuant", "QVModels", "QVTensor", "QVData"]),
         .testTarget(name: "QVKernelsTests", dependencies: ["QVKernels", "CQVKernels"]),
         .testTarget(name: "QVMetricsTests", dependencies: ["QVMetrics", "QVMedia"]),
         .testTarget(name: "QVHarnessTests", dependencies: ["QVHarness", "QVMedia", "QVModels", "QVTensor", "QVQuant", "QVData"]),
