@@ -1,5 +1,7 @@
 import Foundation
 import QVModels
+import QVQuant
+import QVTensor
 
 /// Where teachers are found: an explicit checkpoint path, else the shipped fixture
 /// `fixtures/teachers/<model>.safetensors`, else a locally trained `runs/teachers/<model>/teacher.safetensors`.
@@ -20,8 +22,12 @@ public enum ModelStore {
         throw HarnessError.invalid("no teacher for \(model): looked in \(fixturePath(model)) and \(trainedPath(model)); train one with `qvbench teacher train --model \(model)`")
     }
 
-    /// Loads the teacher for `model`.
+    /// Loads the teacher for `model`, or the given checkpoint — a quantized one (written by
+    /// `qvbench quantize`) comes back with its quantizers installed.
     public static func load(model: String, checkpoint: String? = nil) throws -> ReferenceModel {
-        try ReferenceModel.load(from: resolve(model: model, checkpoint: checkpoint))
+        let path = try resolve(model: model, checkpoint: checkpoint)
+        let file = try SafetensorsFile.read(from: path)
+        if QuantizedCheckpoint.isQuantized(file) { return try QuantizedCheckpoint.load(file: file, path: path).model }
+        return try ReferenceModel.load(file: file, path: path)
     }
 }

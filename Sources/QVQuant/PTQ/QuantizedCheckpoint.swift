@@ -48,6 +48,9 @@ public enum QuantizedCheckpoint {
         return try model.checkpoint(storage: .f32, extra: tensors, extraMetadata: metadata)
     }
 
+    /// Whether a checkpoint file holds a quantized model (rather than a plain teacher).
+    public static func isQuantized(_ file: SafetensorsFile) -> Bool { file.metadata[layersKey] != nil }
+
     /// Writes the quantized model atomically to `path`.
     public static func save(_ model: ReferenceModel, report: PTQReport? = nil, to path: String) throws {
         try file(of: model, report: report).write(to: path)
