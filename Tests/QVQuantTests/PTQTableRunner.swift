@@ -10,7 +10,7 @@ import QVModels
 ///     QV_PTQ_TABLE=1 swift test -c release --filter PTQTableRunner
 ///
 /// Knobs (environment): `QV_PTQ_TEACHERS` comma-separated checkpoint paths (default: the wan-s and
-/// cogx-s teachers under /work/main/runs/teachers), `QV_PTQ_OUT` Markdown output path,
+/// cogx-s teachers shipped in fixtures/teachers), `QV_PTQ_OUT` Markdown output path,
 /// `QV_PTQ_CAPTIONS` calibration captions (default 8), `QV_PTQ_STEPS` sampling steps (default 20).
 @Suite struct PTQTableRunner {
     static var enabled: Bool { ProcessInfo.processInfo.environment["QV_PTQ_TABLE"] == "1" }
@@ -36,7 +36,7 @@ import QVModels
 
     @Test(.enabled(if: enabled)) func printTable() throws {
         let env = ProcessInfo.processInfo.environment
-        let paths = (env["QV_PTQ_TEACHERS"] ?? "/work/main/runs/teachers/wan-s/teacher.safetensors,/work/main/runs/teachers/cogx-s/teacher.safetensors")
+        let paths = (env["QV_PTQ_TEACHERS"] ?? "fixtures/teachers/wan-s.safetensors,fixtures/teachers/cogx-s.safetensors")
             .split(separator: ",").map(String.init)
         let captionCount = Int(env["QV_PTQ_CAPTIONS"] ?? "") ?? 8
         let steps = Int(env["QV_PTQ_STEPS"] ?? "") ?? 20

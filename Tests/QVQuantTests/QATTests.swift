@@ -118,6 +118,7 @@ let w4a4 = QuantizationSpec(weight: WeightQuantSpec(bits: 4), activation: Activa
 @Suite struct QATResumeTests {
     @Test(arguments: ["lsq", "q-dm", "efficientdm", "qvgen", "qvgen-sparse", "qvgen-residual"])
     func resumedRunMatchesUninterrupted(variant: String) throws {
+        ComputeThreads.setBLAS(1)  // bit-exact comparisons need a fixed BLAS thread count
         let (teacher, data) = try tinyTeacher()
         let settings = QATSettings(steps: 8, batch: 2, seed: 9, trajectoryCaptions: 2, trajectorySteps: 4)
         let decay: QVGenOptions.Decay = variant.hasSuffix("sparse") ? .sparse : (variant.hasSuffix("residual") ? .residual : .rank)
