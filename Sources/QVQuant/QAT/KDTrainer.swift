@@ -56,15 +56,16 @@ public final class KDTrainer {
         }
     }
 
-    /// Inputs of step `step`: latents, timesteps and caption ids (after caption dropout).
-    func inputs(data: any LatentClipSource, rng: inout SeededGenerator) -> (x: [Float], t: [Float], ids: [Int]) {
+    /// Inputs of step `step`: latents, timesteps and caption ids (after caption dropout). With
+    /// `forceData`, noised data even for trajectory-trained methods (the common evaluation set).
+    func inputs(data: any LatentClipSource, rng: inout SeededGenerator, forceData: Bool = false) -> (x: [Float], t: [Float], ids: [Int]) {
         let c = teacher.config, b = settings.batch
         var x: [Float] = [], times: [Float] = [], ids: [Int] = []
         x.reserveCapacity(b * c.latentCount)
         let schedule = c.family.schedule
         for _ in 0..<b {
             var tokens: [Int]
-            if method.inputSource == .teacherTrajectories, let pool = trajectories {
+            if method.inputSource == .teacherTrajectories, !forceData, let pool = trajectories {
                 let s = pool.states[rng.nextInt(below: pool.states.count)]
                 x += s.latents; times.append(s.timestep); tokens = s.tokens
             } else {
@@ -127,12 +128,13 @@ public final class KDTrainer {
         return "unknown (activations)"
     }
 
-    /// Mean KD loss of the current student on a fixed evaluation batch (no gradients).
+    /// Mean KD loss of the current student on a fixed evaluation set of noised training latents —
+    /// the same inputs for every method, whatever it trains on (no gradients).
     public func evaluationLoss(on data: any LatentClipSource, batches: Int = 4, seed: UInt64 = 99) -> Float {
         var total: Float = 0
         for i in 0..<batches {
             var rng = SeededGenerator(seed: seed, stream: "qat-eval-\(i)")
-            let (x, t, ids) = inputs(data: data, rng: &rng)
+            let (x, t, ids) = inputs(data: data, rng: &rng, forceData: true)
             total += withNoGrad { distillationLoss(x: x, t: t, ids: ids).item }
         }
         return total / Float(batches)
