@@ -1,3 +1,4 @@
+import QVTensor
 /// A JSON value with one canonical text form (keys sorted by UTF-8 bytes, no spaces, integers
 /// without a fraction, reals in their shortest round-trip form), so equal configurations hash equal.
 public enum JSONValue: Sendable, Hashable {
@@ -43,23 +44,6 @@ public enum JSONValue: Sendable, Hashable {
     }
 
     private static func writeString(_ s: String, to out: inout String) {
-        out += "\""
-        for scalar in s.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default:
-                if scalar.value < 0x20 {
-                    let hex = String(scalar.value, radix: 16)
-                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        out += "\""
+        out += jsonStringLiteral(s)  // the shared escaper (QVTensor), as safetensors headers use
     }
 }

@@ -1,3 +1,4 @@
+import QVTensor
 /// Measured videos plus their VBench-style summary, printable as CSV, Markdown or JSON
 /// (`qvbench metrics PATH… --format csv|md|json`). Every printed score is ×100.
 public struct MetricReport: Sendable, Hashable {
@@ -91,26 +92,7 @@ func fixed2(_ x: Double) -> String {
 
 func jsonNumber(_ x: Double) -> String { x.isFinite ? String(x) : "null" }
 
-func jsonString(_ s: String) -> String {
-    var out = "\""
-    for scalar in s.unicodeScalars {
-        switch scalar {
-        case "\"": out += "\\\""
-        case "\\": out += "\\\\"
-        case "\n": out += "\\n"
-        case "\r": out += "\\r"
-        case "\t": out += "\\t"
-        default:
-            if scalar.value < 0x20 {
-                let hex = String(scalar.value, radix: 16)
-                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            } else {
-                out.unicodeScalars.append(scalar)
-            }
-        }
-    }
-    return out + "\""
-}
+func jsonString(_ s: String) -> String { jsonStringLiteral(s) }
 
 func csvField(_ s: String) -> String {
     guard s.contains(",") || s.contains("\"") || s.contains("\n") else { return s }

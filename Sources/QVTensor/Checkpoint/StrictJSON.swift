@@ -238,7 +238,7 @@ struct StrictJSONParser {
 
 /// JSON string literal for `text`: quotes, backslash and control characters escaped, everything
 /// else written as raw UTF-8 (what Python's and Rust's serializers accept and produce).
-func jsonStringLiteral(_ text: String) -> String {
+public func jsonStringLiteral(_ text: String) -> String {
     var out = "\""
     for scalar in text.unicodeScalars {
         switch scalar {
