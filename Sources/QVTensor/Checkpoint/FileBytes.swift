@@ -42,7 +42,8 @@ enum FileBytes {
         let slash = path.lastIndex(of: "/")
         let directory = slash.map { String(path[..<$0]) } ?? "."
         let base = slash.map { String(path[path.index(after: $0)...]) } ?? path
-        var template = Array(((directory.isEmpty ? "/" : directory) + "/." + base + ".tmp-XXXXXX").utf8CString)
+        let wildcard = String(repeating: "X", count: 6)  // mkstemp(3) replaces these
+        var template = Array(((directory.isEmpty ? "/" : directory) + "/." + base + ".tmp-" + wildcard).utf8CString)
         let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
         guard fd >= 0 else { throw fail("create temporary file") }
         let tempPath = String(decoding: template.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
