@@ -65,6 +65,7 @@ struct Teacher: ParsableCommand {
             print("  generated:         \(result.generated)")
             print("  evaluation data:   \(result.evaluationData)")
             print("  training data:     \(result.trainingData)")
+            print("  one-step denoised eval data (t = 500, no CFG): \(result.denoisedAtHalf)")
             print(String(format: "  (%.0f s)", result.seconds))
         }
     }

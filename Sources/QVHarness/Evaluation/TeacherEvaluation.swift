@@ -2,6 +2,7 @@ import Foundation
 import QVData
 import QVMedia
 import QVModels
+import QVTensor
 
 /// `qvbench teacher eval`: caption following of a model's samples on the evaluation prompts, next to
 /// the same measurement on the rendered ground truth of those prompts and on training clips.
@@ -20,6 +21,9 @@ public struct TeacherEvaluation {
         public var generated: CaptionFollowing
         public var evaluationData: CaptionFollowing
         public var trainingData: CaptionFollowing
+        /// One-step denoising of the evaluation ground truth noised to t = 500 (no sampling loop): tells
+        /// whether the model keeps motion it is shown, separating denoising from sampling failures.
+        public var denoisedAtHalf: CaptionFollowing
         public var seconds: Double
     }
 
@@ -46,6 +50,26 @@ public struct TeacherEvaluation {
         let trainData = try CaptionFollowing.measure((0..<train.count).map { i in
             let ex = try train.example(i); return (clip: ex.clip, caption: ex.caption)
         }, sceneClassifier: classifier)
-        return Result(generated: generated, evaluationData: evalData, trainingData: trainData, seconds: Stopwatch.now() - t0)
+        let denoised = try CaptionFollowing.measure(try oneStepDenoised(model: model, eval: eval), sceneClassifier: classifier)
+        return Result(generated: generated, evaluationData: evalData, trainingData: trainData, denoisedAtHalf: denoised,
+                      seconds: Stopwatch.now() - t0)
+    }
+
+    /// Ground-truth evaluation clips noised to t = 500 and denoised in one conditional prediction.
+    func oneStepDenoised(model: ReferenceModel, eval: MotionShapesDataset) throws -> [(clip: VideoClip, caption: Caption)] {
+        let c = model.config, schedule = c.family.schedule, t: Float = 500
+        let tokenizer = try CaptionTokenizer.matching(model.vocabulary, maxLength: c.textLength)
+        return try (0..<eval.count).map { i in
+            let ex = try eval.example(i)
+            var rng = SeededGenerator(seed: 500, stream: "denoise-check-\(i)")
+            let x0 = model.codec.encode(ex.clip.pixels, frames: c.frames, height: c.frameHeight, width: c.frameWidth)
+            let xt = x0.map { schedule.noise($0, rng.normal(), at: t).xt }
+            let ids = try tokenizer.encode(ex.text).map(Int.init)
+            let v = model.sampler.guidedPrediction(xt, batch: 1, timestep: t, tokens: ids, nullTokens: model.nullTokens(), guidance: 1)
+            let estimate = zip(xt, v).map { schedule.predictedData($0, prediction: $1, at: t) }
+            let pixels = model.decode(estimate, clips: 1)[0]
+            return (clip: VideoClip(frameCount: c.frames, height: c.frameHeight, width: c.frameWidth, fps: 8, pixels: pixels),
+                    caption: ex.caption)
+        }
     }
 }

@@ -13,6 +13,8 @@ public protocol NoiseSchedule: Sendable {
     func samplingTimesteps(steps: Int) -> [Float]
     /// One sampler update of `x` given the model's prediction at step `index` of `steps`.
     func step(_ x: inout [Float], prediction: [Float], index: Int, steps: Int)
+    /// The clean-data estimate x̂₀ implied by a prediction at timestep t (one-step denoising).
+    func predictedData(_ xt: Float, prediction: Float, at t: Float) -> Float
 }
 
 /// Rectified flow (Wan): x_t = (1−σ)x₀ + σε, target v = ε − x₀, σ = t/1000; Euler sampling on the
@@ -38,6 +40,9 @@ public struct FlowMatchingSchedule: NoiseSchedule, Equatable {
     }
 
     public func samplingTimesteps(steps: Int) -> [Float] { sigmas(steps: steps).dropLast().map { $0 * 1000 } }
+
+    /// x₀ = x_t − σ·v.
+    public func predictedData(_ xt: Float, prediction v: Float, at t: Float) -> Float { xt - t / 1000 * v }
 
     public func step(_ x: inout [Float], prediction v: [Float], index: Int, steps: Int) {
         let sig = sigmas(steps: steps), dt = sig[index + 1] - sig[index]
@@ -86,6 +91,12 @@ public struct VPredictionSchedule: NoiseSchedule, Equatable {
     public func noise(_ x0: Float, _ eps: Float, at t: Float) -> (xt: Float, target: Float) {
         let a = alphaBar(t), sa = a.squareRoot(), sb = (1 - a).squareRoot()
         return (sa * x0 + sb * eps, sa * eps - sb * x0)
+    }
+
+    /// x₀ = √ᾱ·x_t − √(1−ᾱ)·v.
+    public func predictedData(_ xt: Float, prediction v: Float, at t: Float) -> Float {
+        let a = alphaBar(t)
+        return a.squareRoot() * xt - (1 - a).squareRoot() * v
     }
 
     /// Trailing spacing: round(1000 − i·1000/N) − 1 for i in 0..<N (999 first).
