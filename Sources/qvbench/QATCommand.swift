@@ -48,7 +48,12 @@ struct QAT: ParsableCommand {
             let data = try QATRun.trainingData(teacher: teacher, clips: 2000, seed: 1)
             let r = try QATRun(config: config).run(teacher: teacher, data: data, directory: dir,
                                                    progress: ProgressLine(config.label, total: options.steps))
-            try r.student.save(to: dir + "/student-base.safetensors")
+            if ModelQuantization.quantizers(of: r.student.dit).allSatisfy({ $0.1.auxiliary == nil && $0.1.lora == nil }) {
+                try QuantizedCheckpoint.save(r.student, to: dir + "/student.safetensors")
+                print("wrote \(dir)/student.safetensors (sample it with `qvbench sample --checkpoint \(dir)/student.safetensors`)")
+            } else {
+                print("the student keeps Φ (decay none): no deployable checkpoint is written for it")
+            }
             print(String(format: "KD loss %.4f → %.4f, mean ‖g‖ %.4f, %.2f steps/s, deploy %d bytes (%.1f× smaller than FP32), %d extra inference parameters",
                          r.initialLoss, r.finalLoss, r.meanGradientNorm, r.stepsPerSecond, r.summary.deployBytes,
                          r.summary.compression, r.summary.extraParameters))

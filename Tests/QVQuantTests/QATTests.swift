@@ -143,3 +143,21 @@ let w4a4 = QuantizationSpec(weight: WeightQuantSpec(bits: 4), activation: Activa
         }
     }
 }
+
+@Suite struct QATCheckpointOutputTests {
+    @Test(arguments: ["lsq", "q-dm", "efficientdm", "qvgen"])
+    func finishedStudentReloadsBitIdentically(method name: String) throws {
+        ComputeThreads.setBLAS(1)
+        let (teacher, data) = try tinyTeacher()
+        let settings = QATSettings(steps: 6, batch: 2, seed: 10, trajectoryCaptions: 2, trajectorySteps: 4)
+        let trainer = try QATMethods.trainer(teacher: teacher, method: QATMethods.make(name, qvgen: QVGenOptions(rank: 4), loraRank: 4),
+                                             spec: w4a4, settings: settings, trajectoryTokens: data.tokens)
+        try trainer.run(on: data)
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("student-\(name)-\(getpid()).safetensors").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        try QuantizedCheckpoint.save(trainer.student, to: path)
+        let reloaded = try QuantizedCheckpoint.load(from: path).model
+        let inputs = (0..<2).map { DiTInput(latents: data.latents[$0], timestep: 400, tokens: data.tokens[$0]) }
+        #expect(Calibration.predictions(model: trainer.student, at: inputs) == Calibration.predictions(model: reloaded, at: inputs))
+    }
+}

@@ -17,6 +17,9 @@ public final class VideoDiT: Module {
     public let finalAdaLN: Linear
     public let finalProjection: Linear
     let positions: Tensor
+    /// Called with the batch's timesteps at the start of every forward pass, so state that depends on
+    /// the timestep (timestep-aware quantizers) follows whoever drives the model: trainer or sampler.
+    public var timestepObserver: (([Float]) -> Void)?
 
     public init(_ c: DiTConfig, seed: UInt64) {
         var rng = SeededGenerator(seed: seed, stream: "dit-init")
@@ -48,6 +51,7 @@ public final class VideoDiT: Module {
         precondition(latents.shape == [b, c.frames, c.latentHeight, c.latentWidth, c.latentChannels],
                      "VideoDiT: latents \(latents.shape) do not match \(c.name)")
         precondition(timesteps.count == b && textValid.count == b * l, "VideoDiT: batch sizes disagree")
+        timestepObserver?(timesteps)
         var x = patchEmbed(patchify(latents)) + positions
         let cond = time(timesteps).silu()
         var e = textProjection(text)

@@ -1,3 +1,4 @@
+import QVModels
 /// How a layer's weights are quantized (static grids, DESIGN.md §5).
 public struct WeightQuantSpec: Codable, Sendable, Hashable {
     public var bits: Int
@@ -56,6 +57,14 @@ public struct QuantizationSpec: Codable, Sendable, Hashable {
 public final class QuantizationContext: @unchecked Sendable {
     public var sampleGroups: [Int]?
     public init() {}
+
+    /// Follows `dit`'s forward passes: each sample's group is its timestep's bucket among `groups`
+    /// equal ranges of [0, 1000).
+    public func attach(to dit: VideoDiT, groups: Int) {
+        dit.timestepObserver = { [weak self] t in
+            self?.sampleGroups = t.map { Swift.min(Swift.max(Int($0 / 1000 * Float(groups)), 0), groups - 1) }
+        }
+    }
 
     /// Group id of each of `rows` input rows, or nil when no groups are set.
     func rowGroups(rows: Int) -> [Int]? {

@@ -18,10 +18,13 @@ public enum QuantizedCheckpoint {
         var folded: Bool
         var lowRank: Int?
         var clip: Bool
+        /// Q-DM's timestep-aware standardisation statistics are stored (absent in older files).
+        var timestepAwareNorm: Bool?
     }
 
-    /// The quantized model as a safetensors file. Fails for layers carrying state PTQ never produces
-    /// (LoRA, QVGen's Φ), which this format does not hold.
+    /// The quantized model as a safetensors file (PTQ results and finished QAT students: LSQ+ grids,
+    /// learned clipping, Q-DM statistics). Fails for layers still carrying training-only state (LoRA
+    /// before its merge, QVGen's Φ before it decays away), which a deployable model does not have.
     public static func file(of model: ReferenceModel, report: PTQReport? = nil) throws -> SafetensorsFile {
         var tensors: [SafetensorsTensor] = []
         var records: [String: LayerRecord] = [:]
@@ -38,8 +41,13 @@ public enum QuantizedCheckpoint {
             if let f = q.foldedWeight { try add("folded_weight", f) }
             if let (l1, l2) = q.lowRank { try add("low_rank_l1", l1); try add("low_rank_l2", l2) }
             if let c = q.clipLogits { try add("act_clip", c) }
+            if let n = q.timestepAwareNorm {
+                try add("tan_mean", Tensor(shape: [n.features], data: n.runningMean))
+                try add("tan_std", Tensor(shape: [n.features], data: n.runningStd))
+            }
             records[name] = LayerRecord(spec: q.spec, hadamard: q.rotation != nil, smoothing: q.smoothing != nil,
-                                        folded: q.foldedWeight != nil, lowRank: q.lowRank?.l1.shape[1], clip: q.clipLogits != nil)
+                                        folded: q.foldedWeight != nil, lowRank: q.lowRank?.l1.shape[1], clip: q.clipLogits != nil,
+                                        timestepAwareNorm: q.timestepAwareNorm != nil ? true : nil)
         }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
@@ -77,6 +85,14 @@ public enum QuantizedCheckpoint {
             return r
         }
         let linears = Dictionary(uniqueKeysWithValues: model.dit.quantizableLinears)
+        // Timestep-grouped clipping (EfficientDM) needs a context that follows the model's timesteps.
+        let groups = records.values.compactMap { $0.clip ? $0.spec.activation?.timestepGroups : nil }.max() ?? 1
+        var context = context
+        if groups > 1 {
+            let c = context ?? QuantizationContext()
+            c.attach(to: model.dit, groups: groups)
+            context = c
+        }
         for (name, record) in records.sorted(by: { $0.key < $1.key }) {
             guard let base = linears[name] else { throw bad("quantized layer '\(name)' does not exist in the model") }
             func floats(_ field: String, _ shape: [Int]) throws -> Tensor {
@@ -118,6 +134,12 @@ public enum QuantizedCheckpoint {
                 let c = try floats("act_clip", [a.timestepGroups, 2])
                 c.requiresGrad = true
                 q.clipLogits = c
+            }
+            if record.timestepAwareNorm == true {
+                let norm = TimestepAwareNorm(features: inF)
+                norm.restore(mean: try floats("tan_mean", [inF]).data, std: try floats("tan_std", [inF]).data)
+                norm.freeze()
+                q.timestepAwareNorm = norm
             }
             base.replacement = q
         }

@@ -44,6 +44,7 @@ public final class KDTrainer {
         teacher.dit.setTrainable(false)
         teacher.textEncoder.setTrainable(false)
         student.textEncoder.setTrainable(false)
+        context.attach(to: student.dit, groups: settings.timestepGroups)
         let groups = try method.prepare(student: student, spec: spec, settings: settings, context: context)
         optimizer = AdamW(groups: groups.map { g in
             var g = g
@@ -87,7 +88,6 @@ public final class KDTrainer {
         let (text, valid) = withNoGrad { (teacher.textEncoder(ids), teacher.textEncoder.validMask(ids)) }
         let latents = Tensor(shape: shape, data: x)
         let target = withNoGrad { teacher.dit(latents, timesteps: t, text: text, textValid: valid) }
-        context.sampleGroups = t.map { Swift.min(Int($0 / 1000 * Float(settings.timestepGroups)), settings.timestepGroups - 1) }
         return Tensor.mseLoss(student.dit(latents, timesteps: t, text: text, textValid: valid), target)
     }
 
