@@ -44,7 +44,7 @@ let package = Package(
             .product(name: "Yams", package: "Yams"),
         ]),
         .executableTarget(name: "qvbench", dependencies: [
-            "QVHarness", "QVTensor", "QVModels", "QVQuant", "QVData",
+            "QVHarness", "QVTensor", "QVModels", "QVQuant", "QVData", "QVMetrics",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 

@@ -1,13 +1,14 @@
 import ArgumentParser
 import Foundation
 import QVHarness
+import QVMetrics
 import QVTensor
 
 /// `qvbench bench …`: benchmarks that print numbers (never part of the tests).
 struct Bench: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Print benchmark numbers (speed and memory are measured here, not in tests).",
-        subcommands: [TensorBench.self, Kernels.self, Step.self])
+        subcommands: [TensorBench.self, Kernels.self, Step.self, MetricsBench.self])
 
     struct TensorBench: ParsableCommand {
         static let configuration = CommandConfiguration(
@@ -59,6 +60,18 @@ struct Bench: ParsableCommand {
                 print(String(format: "%@ %@: %.2f ms/step, %d weight bytes, peak RSS %.1f MiB", r.model, r.mode,
                              r.millisecondsPerStep, r.weightBytes, Double(r.peakResidentBytes ?? 0) / 1_048_576))
             }
+        }
+    }
+
+    struct MetricsBench: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "metrics", abstract: "All eight VBench-style dimensions on a 16-frame 64×64 clip, one core (target ≤ 50 ms).")
+
+        func run() throws {
+            let r = try MetricsBenchmark.run()
+            print(String(format: "%d×%d×%d clip, %d repetitions: median %.1f ms wall (min %.1f), median %.1f ms thread CPU",
+                         r.frames, r.height, r.width, r.repetitions, r.medianMilliseconds, r.minimumMilliseconds,
+                         r.medianThreadCPUMilliseconds))
         }
     }
 }
