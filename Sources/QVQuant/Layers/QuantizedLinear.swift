@@ -36,8 +36,9 @@ public final class QuantizedLinear: LinearReplacement {
     /// Shared per-forward state (timestep groups).
     public let context: QuantizationContext?
 
-    /// Builds the quantizer for `base` and initialises its weight grid from the base weight.
-    public init(base: Linear, spec: QuantizationSpec, context: QuantizationContext? = nil) {
+    /// Builds the quantizer for `base` and initialises its weight grid from the base weight (the MSE
+    /// search; pass `searchGrid: false` when the grid is about to be loaded from a checkpoint).
+    public init(base: Linear, spec: QuantizationSpec, context: QuantizationContext? = nil, searchGrid: Bool = true) {
         self.spec = spec
         inFeatures = base.inFeatures
         outFeatures = base.outFeatures
@@ -50,7 +51,13 @@ public final class QuantizedLinear: LinearReplacement {
         if let a = spec.activation, a.learnClip {
             clipLogits = Tensor.full([a.timestepGroups, 2], DynamicQuantize.initialClipLogit, requiresGrad: true)
         }
-        reinitializeWeightGrid(from: base.weight)
+        if searchGrid {
+            reinitializeWeightGrid(from: base.weight)
+        } else {
+            let groups = inFeatures / (w.groupSize ?? inFeatures)
+            weightScale = Tensor.ones([outFeatures, groups])
+            weightZero = Tensor.zeros([outFeatures, groups])
+        }
     }
 
     /// Recomputes the weight step/offset from `weight` (the latent or folded weight).
@@ -66,8 +73,9 @@ public final class QuantizedLinear: LinearReplacement {
         weightZero.name = "weight_zero"
     }
 
-    /// Installs channel balancing and/or rotation, folding them into the weight: W' = W·diag(m)·H.
-    public func setInputTransform(base: Linear, smoothing m: [Float]?, hadamard: Bool) {
+    /// Installs channel balancing and/or rotation, folding them into the weight: W' = W·diag(m)·H, and
+    /// re-searches the weight grid for it unless `searchGrid` is false (a grid loaded next).
+    public func setInputTransform(base: Linear, smoothing m: [Float]?, hadamard: Bool, searchGrid: Bool = true) {
         smoothing = m
         var wt = base.weight.data
         if let m {
@@ -83,7 +91,7 @@ public final class QuantizedLinear: LinearReplacement {
             rotation = nil
         }
         foldedWeight = (m == nil && !hadamard) ? nil : Tensor(shape: base.weight.shape, data: wt)
-        reinitializeWeightGrid(from: foldedWeight ?? base.weight)
+        if searchGrid { reinitializeWeightGrid(from: foldedWeight ?? base.weight) }
     }
 
     public var extraParameters: [(String, Tensor)] {

@@ -110,12 +110,12 @@ public enum QuantizedCheckpoint {
             if let g = spec.activation?.groupSize, g <= 0 || base.inFeatures % g != 0 {
                 throw bad("layer '\(name)': activation group \(g) does not divide \(base.inFeatures)")
             }
-            let q = QuantizedLinear(base: base, spec: spec, context: context)
+            let q = QuantizedLinear(base: base, spec: spec, context: context, searchGrid: false)
             let (out, inF) = (base.outFeatures, base.inFeatures)
             if record.smoothing || record.hadamard {
                 let m = record.smoothing ? try floats("smoothing", [inF]).data : nil
                 if let m, m.contains(where: { $0 <= 0 }) { throw bad("layer '\(name)': smoothing factors must be positive") }
-                q.setInputTransform(base: base, smoothing: m, hadamard: record.hadamard)
+                q.setInputTransform(base: base, smoothing: m, hadamard: record.hadamard, searchGrid: false)
             }
             q.foldedWeight = record.folded ? try floats("folded_weight", [out, inF]) : nil
             let groups = inF / (spec.weight.groupSize ?? inF)
