@@ -52,6 +52,11 @@ import Testing
         let worse = rows("Naive QAT", "qvgen", 4, knobs: "decay=none;lambda=0.5;phi=off;rank=32",
                          [MetricNames.gradNormMean: 0.4, MetricNames.trainLossFinal: 0.03])
         #expect(verdicts(q + worse)[4]?.outcome == .notHeld)
+        // With a Φ-kept row in the suite, that row (Φ active to the end) is compared with naive QAT.
+        let kept = rows("+Φ", "qvgen", 4, knobs: "decay=none;lambda=0.5;phi=on;rank=32",
+                        [MetricNames.gradNormMean: 0.3, MetricNames.trainLossFinal: 0.01])
+        let v = verdicts(q + worse + kept)[4]!
+        #expect(v.outcome == .held && v.evidence.contains("+Φ vs Naive QAT"), "\(v.evidence)")
     }
 
     @Test func rankDecayCostAndStrategy() {

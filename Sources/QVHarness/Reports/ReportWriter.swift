@@ -46,6 +46,10 @@ public enum ReportWriter {
         out += "- Machine: \(inputs.machine.cpuModel), \(inputs.machine.cores) cores\n"
         out += "- Date: \(CellCache.timestamp(inputs.date))\n"
         if let wall = inputs.wallSeconds { out += "- Wall time: \(formatDuration(wall))\n" }
+        if !inputs.records.isEmpty {
+            let total = inputs.records.values.map(\.wallSeconds).reduce(0, +)
+            out += "- Cell time: \(formatDuration(total)) summed over the cells, each timed in the run that computed it (cached cells cost this run nothing)\n"
+        }
         let planned = CellPlanner.configurations(of: suite).count
         out += "- Cells: \(entries.count) of \(planned) with results"
         out += inputs.failures.isEmpty ? "\n" : ", \(inputs.failures.count) failed (see the end)\n"
