@@ -53,7 +53,7 @@ let package = Package(
         .testTarget(name: "QVModelsTests", dependencies: ["QVModels", "QVTensor"]),
         .testTarget(name: "QVDataTests", dependencies: ["QVData", "QVMedia", "QVTensor"]),
         .testTarget(name: "QVQuantTests", dependencies: ["QVQuant", "QVModels", "QVTensor", "QVData"]),
-        .testTarget(name: "QVKernelsTests", dependencies: ["QVKernels", "CQVKernels"]),
+        .testTarget(name: "QVKernelsTests", dependencies: ["QVKernels", "CQVKernels", "QVTensor"]),
         .testTarget(name: "QVMetricsTests", dependencies: ["QVMetrics", "QVMedia"]),
         .testTarget(name: "QVHarnessTests", dependencies: ["QVHarness", "QVMedia", "QVModels", "QVTensor", "QVQuant", "QVData"]),
     ]

@@ -2,18 +2,13 @@
 // integer accumulators from the unpacked quantized values, and a Double-precision dequantized GEMM.
 // None of this reads the packed layouts.
 @testable import QVKernels
+import QVTensor
 
-/// SplitMix64: the test target cannot depend on QVTensor, so it carries its own seeded generator.
+/// The project's seeded generator (QVTensor) with the helpers the kernel tests use.
 struct TestRNG {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
+    var generator: SeededGenerator
+    init(seed: UInt64) { generator = SeededGenerator(seed: seed) }
+    mutating func next() -> UInt64 { generator.next() }
     /// Uniform in [lo, hi).
     mutating func float(_ lo: Float, _ hi: Float) -> Float {
         lo + (hi - lo) * Float(next() >> 40) / 16_777_216
