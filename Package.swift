@@ -30,9 +30,11 @@ let package = Package(
 
         // Integer GEMM kernels (C: intrinsics need per-function target attributes).
         .target(name: "CQVKernels"),
+        // Float kernels of the tensor engine's non-GEMM ops (C: per-CPU clones of vectorised loops).
+        .target(name: "CQVVectorMath"),
 
         // Swift modules, one per concern.
-        .target(name: "QVTensor", dependencies: ["COpenBLAS", "CLAPACKE"]),
+        .target(name: "QVTensor", dependencies: ["COpenBLAS", "CLAPACKE", "CQVVectorMath"]),
         .target(name: "QVMedia", dependencies: ["CFFmpeg", "CPNG"]),
         .target(name: "QVModels", dependencies: ["QVTensor"]),
         .target(name: "QVData", dependencies: ["QVTensor", "QVMedia"]),
@@ -48,7 +50,7 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
-        .testTarget(name: "QVTensorTests", dependencies: ["QVTensor"]),
+        .testTarget(name: "QVTensorTests", dependencies: ["QVTensor", "CQVVectorMath"]),
         .testTarget(name: "QVMediaTests", dependencies: ["QVMedia"]),
         .testTarget(name: "QVModelsTests", dependencies: ["QVModels", "QVTensor"]),
         .testTarget(name: "QVDataTests", dependencies: ["QVData", "QVMedia", "QVTensor"]),

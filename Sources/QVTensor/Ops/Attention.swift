@@ -1,3 +1,5 @@
+import CQVVectorMath
+
 /// Which attention scores to suppress.
 public enum AttentionMask: Sendable {
     /// Per batch entry, which keys are real (true) rather than padding: `valid[b * keys + j]`.
@@ -39,9 +41,7 @@ extension Tensor {
                                     sgemm(transB: true, m: lq, n: lk, k: d, alpha: alpha, a: Q.baseAddress! + i * sq,
                                           lda: d, b: K.baseAddress! + i * sk, ldb: d, c: S.baseAddress!, ldc: lk)
                                     applyMask(mask, S, batch: i / h, lq: lq, lk: lk)
-                                    for r in 0..<lq {
-                                        softmaxRow(S.baseAddress! + r * lk, P.baseAddress! + i * sp + r * lk, lk)
-                                    }
+                                    qv_softmax_rows(S.baseAddress!, P.baseAddress! + i * sp, lq, lk)
                                     sgemm(m: lq, n: dv, k: lk, a: P.baseAddress! + i * sp, lda: lk,
                                           b: V.baseAddress! + i * sv, ldb: dv, c: O.baseAddress! + i * so, ldc: dv)
                                 }
@@ -70,11 +70,7 @@ extension Tensor {
                     sgemm(transB: true, m: lq, n: lk, k: dv, a: go, lda: dv, b: V.baseAddress! + i * sv, ldb: dv,
                           c: DP.baseAddress!, ldc: lk)
                     // dS = P ⊙ (dP − rowsum(dP ⊙ P)), then scaled.
-                    for r in 0..<lq {
-                        var dot: Float = 0
-                        for j in 0..<lk { dot += DP[r * lk + j] * p[r * lk + j] }
-                        for j in 0..<lk { DP[r * lk + j] = p[r * lk + j] * (DP[r * lk + j] - dot) * alpha }
-                    }
+                    qv_softmax_backward_rows(p, DP.baseAddress!, DP.baseAddress!, lq, lk, alpha, 0)
                     // dQ = dS·K ; dK = dSᵀ·Q
                     sgemm(m: lq, n: d, k: lk, a: DP.baseAddress!, lda: lk, b: K.baseAddress! + i * sk, ldb: d,
                           c: DQ.baseAddress! + i * sq, ldc: d)

@@ -1,8 +1,23 @@
-/// Broadcasting elementwise binary ops (NumPy rules). Gradients are summed back over broadcast
-/// dimensions by accumulating through the same broadcast strides. Each op's backward is a literal
-/// loop per kind (no per-element closure calls), with a contiguous fast path for equal shapes.
+import CQVVectorMath
+
+/// Broadcasting elementwise binary ops (NumPy rules). The broadcast is walked as rows (see
+/// `BroadcastRows`), each handed to a vector kernel; gradients are summed back over broadcast
+/// dimensions through the same rows.
 extension Tensor {
-    enum BinaryKind { case add, sub, mul, div, max, min }
+    enum BinaryKind {
+        case add, sub, mul, div, max, min
+
+        var vectorKind: qv_binary_kind {
+            switch self {
+            case .add: QV_ADD
+            case .sub: QV_SUB
+            case .mul: QV_MUL
+            case .div: QV_DIV
+            case .max: QV_MAX
+            case .min: QV_MIN
+            }
+        }
+    }
 
     /// Visits every output element of a broadcast of two inputs with (output, a, b) flat indices.
     @inline(__always)
@@ -59,18 +74,14 @@ extension Tensor {
         guard let outShape = broadcastShapes(a.shape, b.shape) else {
             preconditionFailure("cannot broadcast shapes \(a.shape) and \(b.shape)")
         }
-        let same = a.shape == b.shape
-        let sa = broadcastStrides(a.shape, to: outShape), sb = broadcastStrides(b.shape, to: outShape)
+        let plan = BroadcastRows(outShape, broadcastStrides(a.shape, to: outShape), broadcastStrides(b.shape, to: outShape))
         var out = uninitializedFloats(outShape.elementCount)
         a.data.withUnsafeBufferPointer { x in
             b.data.withUnsafeBufferPointer { y in
                 out.withUnsafeMutableBufferPointer { z in
-                    switch (same, kind) {
-                    case (true, .add): for i in 0..<z.count { z[i] = x[i] + y[i] }
-                    case (true, .mul): for i in 0..<z.count { z[i] = x[i] * y[i] }
-                    case (true, _): for i in 0..<z.count { z[i] = Tensor.apply(kind, x[i], y[i]) }
-                    case (false, _):
-                        Tensor.forEachBroadcast(outShape, sa, sb) { o, i, j in z[o] = Tensor.apply(kind, x[i], y[j]) }
+                    guard let z = z.baseAddress, let x = x.baseAddress, let y = y.baseAddress else { return }
+                    plan.forEachRow { o, i, j in
+                        qv_binary(kind.vectorKind, z + o, x + i, plan.innerStrideA, y + j, plan.innerStrideB, plan.inner)
                     }
                 }
             }
@@ -78,43 +89,50 @@ extension Tensor {
         let result = Tensor(shape: outShape, data: out)
         return result.recording([a, b]) { node in
             let g = node.grad!
-            let xa = a.data, xb = b.data
             if a.requiresGrad {
-                a.accumulateGrad { ga in
-                    switch (same, kind) {
-                    case (true, .add), (true, .sub): for i in 0..<ga.count { ga[i] += g[i] }
-                    case (true, .mul): for i in 0..<ga.count { ga[i] += g[i] * xb[i] }
-                    case (true, _): for i in 0..<ga.count { ga[i] += g[i] * Tensor.partials(kind, xa[i], xb[i]).0 }
-                    case (false, .add), (false, .sub):
-                        Tensor.forEachBroadcast(outShape, sa, sb) { o, i, _ in ga[i] += g[o] }
-                    case (false, .mul):
-                        Tensor.forEachBroadcast(outShape, sa, sb) { o, i, j in ga[i] += g[o] * xb[j] }
-                    case (false, _):
-                        Tensor.forEachBroadcast(outShape, sa, sb) { o, i, j in
-                            ga[i] += g[o] * Tensor.partials(kind, xa[i], xb[j]).0
-                        }
-                    }
-                }
+                a.accumulateGrad { ga in Tensor.binaryGrad(kind, first: true, plan, g, a.data, b.data, into: ga) }
             }
             if b.requiresGrad {
-                b.accumulateGrad { gb in
-                    switch (same, kind) {
-                    case (true, .add): for i in 0..<gb.count { gb[i] += g[i] }
-                    case (true, .sub): for i in 0..<gb.count { gb[i] -= g[i] }
-                    case (true, .mul): for i in 0..<gb.count { gb[i] += g[i] * xa[i] }
-                    case (true, _): for i in 0..<gb.count { gb[i] += g[i] * Tensor.partials(kind, xa[i], xb[i]).1 }
-                    case (false, .add): Tensor.forEachBroadcast(outShape, sa, sb) { o, _, j in gb[j] += g[o] }
-                    case (false, .sub): Tensor.forEachBroadcast(outShape, sa, sb) { o, _, j in gb[j] -= g[o] }
-                    case (false, .mul):
-                        Tensor.forEachBroadcast(outShape, sa, sb) { o, i, j in gb[j] += g[o] * xa[i] }
-                    case (false, _):
-                        Tensor.forEachBroadcast(outShape, sa, sb) { o, i, j in
-                            gb[j] += g[o] * Tensor.partials(kind, xa[i], xb[j]).1
+                b.accumulateGrad { gb in Tensor.binaryGrad(kind, first: false, plan, g, a.data, b.data, into: gb) }
+            }
+        }
+    }
+
+    /// Accumulates ∂L/∂a (`first`) or ∂L/∂b into `into`, one output row at a time: vector kernels for
+    /// add/sub/mul, where a broadcast (stride-0) row of the input becomes a dot product.
+    static func binaryGrad(_ kind: BinaryKind, first: Bool, _ plan: BroadcastRows, _ g: [Float], _ xa: [Float],
+                           _ xb: [Float], into d: UnsafeMutableBufferPointer<Float>) {
+        g.withUnsafeBufferPointer { g in xa.withUnsafeBufferPointer { xa in xb.withUnsafeBufferPointer { xb in
+            guard let gp = g.baseAddress, let ap = xa.baseAddress, let bp = xb.baseAddress,
+                  let dp = d.baseAddress else { return }
+            let n = plan.inner
+            let ownStride = first ? plan.innerStrideA : plan.innerStrideB
+            let otherStride = first ? plan.innerStrideB : plan.innerStrideA
+            var one: Float = 1
+            plan.forEachRow { o, i, j in
+                let own = first ? i : j, other = first ? bp + j : ap + i
+                switch kind {
+                case .add, .sub, .mul:
+                    let sign: Float = (kind == .sub && !first) ? -1 : 1
+                    if ownStride == 1 {
+                        if kind == .mul {
+                            qv_accumulate_product(dp + own, gp + o, other, otherStride, n)
+                        } else {
+                            qv_accumulate_scaled(dp + own, gp + o, sign, n)
                         }
+                    } else {
+                        let total = kind == .mul ? qv_dot(gp + o, other, otherStride, n) : qv_dot(gp + o, &one, 0, n)
+                        dp[own] += sign * total
+                    }
+                case .div, .max, .min:
+                    for t in 0..<n {
+                        let pa = ap[i + t * plan.innerStrideA], pb = bp[j + t * plan.innerStrideB]
+                        let partial = Tensor.partials(kind, pa, pb)
+                        dp[own + t * ownStride] += gp[o + t] * (first ? partial.0 : partial.1)
                     }
                 }
             }
-        }
+        } } }
     }
 
     public func add(_ o: Tensor) -> Tensor { binaryOp(o, .add) }
@@ -136,4 +154,54 @@ extension Tensor {
     public static func * (a: Tensor, c: Float) -> Tensor { a.scaled(c) }
     public static func * (c: Float, a: Tensor) -> Tensor { a.scaled(c) }
     public static func / (a: Tensor, c: Float) -> Tensor { a.scaled(1 / c) }
+}
+
+/// A broadcast of two contiguous inputs to an output shape, as rows: the output is walked in rows of
+/// `inner` contiguous elements, and each input is read along a row with stride 1 or 0 (broadcast).
+/// Adjacent dimensions that both inputs read contiguously are merged first, so equal shapes are one
+/// row and `[B, N, D] ∘ [B, 1, D]` is B·N rows of D.
+struct BroadcastRows {
+    let outer: [Int]
+    let outerStridesA: [Int], outerStridesB: [Int]
+    let inner: Int
+    let innerStrideA: Int, innerStrideB: Int
+
+    init(_ shape: [Int], _ stridesA: [Int], _ stridesB: [Int]) {
+        var dims: [(size: Int, a: Int, b: Int)] = []
+        for d in shape.indices where shape[d] != 1 {
+            let next = (size: shape[d], a: stridesA[d], b: stridesB[d])
+            if let last = dims.last, last.a == next.a * next.size, last.b == next.b * next.size {
+                dims[dims.count - 1] = (last.size * next.size, next.a, next.b)
+            } else {
+                dims.append(next)
+            }
+        }
+        let last = dims.popLast() ?? (size: shape.contains(0) ? 0 : 1, a: 1, b: 1)
+        inner = last.size
+        innerStrideA = last.a
+        innerStrideB = last.b
+        precondition(innerStrideA <= 1 && innerStrideB <= 1, "broadcast of a non-contiguous input")
+        outer = dims.map(\.size)
+        outerStridesA = dims.map(\.a)
+        outerStridesB = dims.map(\.b)
+    }
+
+    /// Calls `body(outputOffset, offsetA, offsetB)` for every row, in output order.
+    @inline(__always)
+    func forEachRow(_ body: (_ o: Int, _ a: Int, _ b: Int) -> Void) {
+        if inner == 0 || outer.contains(0) { return }
+        let rows = outer.reduce(1, *)
+        var index = [Int](repeating: 0, count: outer.count)
+        var offA = 0, offB = 0
+        for row in 0..<rows {
+            body(row * inner, offA, offB)
+            var d = outer.count - 1
+            while d >= 0 {
+                index[d] += 1; offA += outerStridesA[d]; offB += outerStridesB[d]
+                if index[d] < outer[d] { break }
+                offA -= outerStridesA[d] * outer[d]; offB -= outerStridesB[d] * outer[d]; index[d] = 0
+                d -= 1
+            }
+        }
+    }
 }

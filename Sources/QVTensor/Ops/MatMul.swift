@@ -1,4 +1,5 @@
 import COpenBLAS
+import CQVVectorMath
 
 /// Row-major single-precision GEMM, C = α·op(A)·op(B) + β·C, through OpenBLAS.
 /// op(A) is M×K, op(B) is K×N; leading dimensions are the stored row lengths.
@@ -22,6 +23,13 @@ extension Tensor {
     /// `self` is […, M, K] (or […, K, M] with `transposeSelf`), `other` is either 2-D (shared by every
     /// batch, e.g. a weight) or has the same leading batch shape. Transposes are free (read by BLAS).
     public func matmul(_ other: Tensor, transposeSelf: Bool = false, transposeOther: Bool = false) -> Tensor {
+        matmul(other, transposeSelf: transposeSelf, transposeOther: transposeOther, rowBias: nil)
+    }
+
+    /// `matmul`, plus a bias [N] added to every output row inside the GEMM (C starts as the bias and
+    /// β = 1), which saves a separate broadcast pass over the output; only for a shared 2-D `other`
+    /// and an untransposed `self` (a linear layer).
+    func matmul(_ other: Tensor, transposeSelf: Bool, transposeOther: Bool, rowBias: Tensor?) -> Tensor {
         precondition(rank >= 2 && other.rank >= 2, "matmul: need rank ≥ 2, got \(shape) and \(other.shape)")
         let a = self, b = other
         let (ar, ac) = (a.shape[rank - 2], a.shape[rank - 1]), (br, bc) = (b.shape[b.rank - 2], b.shape[b.rank - 1])
@@ -35,25 +43,32 @@ extension Tensor {
                      "matmul: batch shapes differ, \(shape) × \(other.shape)")
         // A weight shared by every batch entry with an untransposed left side is one tall GEMM.
         let fused = sharedB && !transposeSelf
+        precondition(rowBias == nil || (fused && rowBias!.count == n), "matmul: a row bias needs a shared weight and \(n) values")
         let nb = fused ? 1 : batch, m = fused ? batch * m0 : m0
         let sa = ar * ac, sb = sharedB ? 0 : br * bc, sc = m * n
         var out = uninitializedFloats(nb * sc)
         a.data.withUnsafeBufferPointer { x in
             b.data.withUnsafeBufferPointer { y in
                 out.withUnsafeMutableBufferPointer { z in
+                    if let rowBias, m > 0, n > 0 {
+                        rowBias.data.withUnsafeBufferPointer { qv_fill_rows(z.baseAddress!, $0.baseAddress!, m, n) }
+                    }
                     for i in 0..<nb {
                         sgemm(transA: transposeSelf, transB: transposeOther, m: m, n: n, k: k,
                               a: x.baseAddress! + i * sa, lda: ac, b: y.baseAddress! + i * sb, ldb: bc,
-                              c: z.baseAddress! + i * sc, ldc: n)
+                              beta: rowBias == nil ? 0 : 1, c: z.baseAddress! + i * sc, ldc: n)
                     }
                 }
             }
         }
         let result = Tensor(shape: batchShape + [m0, n], data: out)
-        return result.recording([a, b]) { node in
+        return result.recording([a, b] + (rowBias.map { [$0] } ?? [])) { node in
             let g = node.grad!
             g.withUnsafeBufferPointer { gp in
                 let gBase = gp.baseAddress!
+                if let rowBias, rowBias.requiresGrad, m > 0 {
+                    rowBias.accumulateGrad { db in qv_column_sums_accumulate(db.baseAddress!, gBase, m, n) }
+                }
                 if a.requiresGrad {
                     let bv = b.data
                     a.accumulateGrad { da in
@@ -94,8 +109,10 @@ extension Tensor {
 
     /// y = x·Wᵀ + b for a weight stored [out, in] (PyTorch's layout) and an optional bias [out].
     public func linear(weight: Tensor, bias: Tensor? = nil) -> Tensor {
-        let y = matmul(weight, transposeOther: true)
-        guard let bias else { return y }
-        return y + bias
+        guard let bias, rank >= 2, weight.rank == 2, bias.rank == 1 else {
+            let y = matmul(weight, transposeOther: true)
+            return bias.map { y + $0 } ?? y
+        }
+        return matmul(weight, transposeSelf: false, transposeOther: true, rowBias: bias)
     }
 }

@@ -1,3 +1,4 @@
+import CQVVectorMath
 import Foundation
 
 /// Softmax and layer normalisation over the last axis, each fused with its own backward.
@@ -14,19 +15,15 @@ extension Tensor {
         var out = uninitializedFloats(count)
         data.withUnsafeBufferPointer { x in
             out.withUnsafeMutableBufferPointer { y in
-                for r in 0..<rows { softmaxRow(x.baseAddress! + r * cols, y.baseAddress! + r * cols, cols) }
+                if rows > 0 { qv_softmax_rows(x.baseAddress!, y.baseAddress!, rows, cols) }
             }
         }
         let result = Tensor(shape: shape, data: out)
         return result.recording([self]) { [self] node in
             let g = node.grad!, y = node.data
+            guard rows > 0 else { return }
             self.accumulateGrad { dx in
-                for r in 0..<rows {
-                    let o = r * cols
-                    var dot: Float = 0
-                    for j in 0..<cols { dot += g[o + j] * y[o + j] }
-                    for j in 0..<cols { dx[o + j] += y[o + j] * (g[o + j] - dot) }
-                }
+                qv_softmax_backward_rows(y, g, dx.baseAddress!, rows, cols, 1, 1)
             }
         }
     }
@@ -40,26 +37,12 @@ extension Tensor {
         var normalized = uninitializedFloats(count)
         var rstd = uninitializedFloats(rows)
         let w = weight?.data, b = bias?.data
-        data.withUnsafeBufferPointer { x in
-            out.withUnsafeMutableBufferPointer { y in
-                normalized.withUnsafeMutableBufferPointer { xh in
-                    for r in 0..<rows {
-                        let o = r * cols
-                        var mean: Float = 0
-                        for j in 0..<cols { mean += x[o + j] }
-                        mean /= Float(cols)
-                        var v: Float = 0
-                        for j in 0..<cols { let d = x[o + j] - mean; v += d * d }
-                        let s = 1 / (v / Float(cols) + eps).squareRoot()
-                        rstd[r] = s
-                        for j in 0..<cols {
-                            let h = (x[o + j] - mean) * s
-                            xh[o + j] = h
-                            y[o + j] = h * (w?[j] ?? 1) + (b?[j] ?? 0)
-                        }
-                    }
-                }
-            }
+        if rows > 0 {
+            data.withUnsafeBufferPointer { x in out.withUnsafeMutableBufferPointer { y in
+            normalized.withUnsafeMutableBufferPointer { xh in rstd.withUnsafeMutableBufferPointer { rs in
+            Tensor.withOptionalPointer(w) { w in Tensor.withOptionalPointer(b) { b in
+                qv_layernorm_rows(x.baseAddress!, y.baseAddress!, xh.baseAddress!, rs.baseAddress!, w, b, rows, cols, eps)
+            } } } } } }
         }
         let result = Tensor(shape: shape, data: out)
         var inputs = [self]
@@ -67,45 +50,22 @@ extension Tensor {
         if let bias { inputs.append(bias) }
         return result.recording(inputs) { [self] node in
             let g = node.grad!
-            if let weight, weight.requiresGrad {
-                weight.accumulateGrad { dw in
-                    for r in 0..<rows { for j in 0..<cols { dw[j] += g[r * cols + j] * normalized[r * cols + j] } }
+            guard rows > 0 else { return }
+            // Each gradient accumulates in its own pass so a frozen input costs nothing.
+            func backward(dx: UnsafeMutablePointer<Float>?, dw: UnsafeMutablePointer<Float>?, db: UnsafeMutablePointer<Float>?) {
+                Tensor.withOptionalPointer(w) { w in
+                    qv_layernorm_backward_rows(g, normalized, rstd, w, dx, dw, db, rows, cols)
                 }
             }
-            if let bias, bias.requiresGrad {
-                bias.accumulateGrad { db in for r in 0..<rows { for j in 0..<cols { db[j] += g[r * cols + j] } } }
-            }
-            guard self.requiresGrad else { return }
-            self.accumulateGrad { dx in
-                for r in 0..<rows {
-                    let o = r * cols
-                    var meanG: Float = 0, meanGX: Float = 0
-                    for j in 0..<cols {
-                        let gh = g[o + j] * (w?[j] ?? 1)
-                        meanG += gh
-                        meanGX += gh * normalized[o + j]
-                    }
-                    meanG /= Float(cols); meanGX /= Float(cols)
-                    for j in 0..<cols {
-                        let gh = g[o + j] * (w?[j] ?? 1)
-                        dx[o + j] += rstd[r] * (gh - meanG - normalized[o + j] * meanGX)
-                    }
-                }
-            }
+            if let weight, weight.requiresGrad { weight.accumulateGrad { backward(dx: nil, dw: $0.baseAddress, db: nil) } }
+            if let bias, bias.requiresGrad { bias.accumulateGrad { backward(dx: nil, dw: nil, db: $0.baseAddress) } }
+            if self.requiresGrad { self.accumulateGrad { backward(dx: $0.baseAddress, dw: nil, db: nil) } }
         }
     }
-}
 
-/// Numerically stable softmax of one row of `n` values.
-@inline(__always)
-func softmaxRow(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ n: Int) {
-    var m = -Float.infinity
-    for j in 0..<n { m = Swift.max(m, x[j]) }
-    if m == -.infinity {  // fully masked row: uniform zeros rather than NaN
-        for j in 0..<n { y[j] = 0 }
-        return
+    /// Calls `body` with a pointer to the values, or nil when there are none.
+    static func withOptionalPointer<R>(_ values: [Float]?, _ body: (UnsafePointer<Float>?) -> R) -> R {
+        guard let values else { return body(nil) }
+        return values.withUnsafeBufferPointer { body($0.baseAddress) }
     }
-    for j in 0..<n { y[j] = fastExp(x[j] - m) }
-    let inv = 1 / vectorSum(y, n)
-    for j in 0..<n { y[j] *= inv }
 }

@@ -1,3 +1,4 @@
+import CQVVectorMath
 import Foundation
 
 /// Elementwise unary ops. Each is defined by its value y = f(x) and its derivative dy/dx, written as
@@ -21,19 +22,47 @@ extension Tensor {
                 }
             }
         }
-        let result = Tensor(shape: shape, data: out)
-        return result.recording([self]) { [self] node in
+        return Tensor(shape: shape, data: out).recordingSlope(slope, of: self)
+    }
+
+    /// Records dx += g ⊙ slope as the backward step of an elementwise op of `input`.
+    func recordingSlope(_ slope: [Float], of input: Tensor) -> Tensor {
+        recording([input]) { node in
             let g = node.grad!
-            self.accumulateGrad { dx in
+            input.accumulateGrad { dx in
                 slope.withUnsafeBufferPointer { d in
-                    g.withUnsafeBufferPointer { g in for i in 0..<dx.count { dx[i] += g[i] * d[i] } }
+                    g.withUnsafeBufferPointer { g in
+                        qv_accumulate_product(dx.baseAddress!, g.baseAddress!, d.baseAddress!, 1, dx.count)
+                    }
                 }
             }
         }
     }
 
+    /// Runs a vector kernel y = f(x) (and its slope when recording) over the whole tensor.
+    func vectorUnaryOp(_ kernel: (UnsafePointer<Float>, UnsafeMutablePointer<Float>, UnsafeMutablePointer<Float>?, Int) -> Void) -> Tensor {
+        let record = Tensor.needsGrad(self)
+        var out = uninitializedFloats(count), slope = record ? uninitializedFloats(count) : []
+        guard count > 0 else { return Tensor(shape: shape, data: out) }
+        data.withUnsafeBufferPointer { x in
+            out.withUnsafeMutableBufferPointer { y in
+                slope.withUnsafeMutableBufferPointer { d in
+                    // An empty array may still have a base address; only a recorded op has a slope buffer.
+                    kernel(x.baseAddress!, y.baseAddress!, record ? d.baseAddress : nil, count)
+                }
+            }
+        }
+        let result = Tensor(shape: shape, data: out)
+        return record ? result.recordingSlope(slope, of: self) : result
+    }
+
     public func neg() -> Tensor { unaryOp({ -$0 }, derivative: { _, _ in -1 }) }
-    public func exp() -> Tensor { unaryOp({ fastExp($0) }, derivative: { _, y in y }) }
+    public func exp() -> Tensor {
+        vectorUnaryOp { x, y, slope, n in
+            qv_exp(x, y, n)
+            if let slope { slope.update(from: y, count: n) }
+        }
+    }
     public func log() -> Tensor { unaryOp({ Foundation.log($0) }, derivative: { x, _ in 1 / x }) }
     public func sqrt() -> Tensor { unaryOp({ $0.squareRoot() }, derivative: { _, y in 0.5 / y }) }
     public func abs() -> Tensor { unaryOp({ Swift.abs($0) }, derivative: { x, _ in x > 0 ? 1 : (x < 0 ? -1 : 0) }) }
@@ -43,36 +72,10 @@ extension Tensor {
     public func square() -> Tensor { unaryOp({ $0 * $0 }, derivative: { x, _ in 2 * x }) }
 
     /// x·σ(x).
-    public func silu() -> Tensor {
-        unaryOp({ $0 * sigmoidValue($0) }, derivative: { x, _ in
-            let s = sigmoidValue(x)
-            return s * (1 + x * (1 - s))
-        })
-    }
+    public func silu() -> Tensor { vectorUnaryOp { qv_silu($0, $1, $2, $3) } }
 
-    /// GELU, tanh approximation (as in DiT/Wan MLPs).
-    public func gelu() -> Tensor {
-        // One tanh per element serves both the value and the slope (the slope only when recording).
-        let record = Tensor.needsGrad(self)
-        guard record else { return unaryOp({ v in 0.5 * v * (1 + fastTanh(geluC * (v + 0.044715 * v * v * v))) }, derivative: { _, _ in 0 }) }
-        var out = uninitializedFloats(count), slope = uninitializedFloats(count)
-        data.withUnsafeBufferPointer { x in
-            out.withUnsafeMutableBufferPointer { y in
-                slope.withUnsafeMutableBufferPointer { d in
-                    for i in 0..<x.count {
-                        let v = x[i], u = geluC * (v + 0.044715 * v * v * v), t = fastTanh(u)
-                        y[i] = 0.5 * v * (1 + t)
-                        d[i] = 0.5 * (1 + t) + 0.5 * v * (1 - t * t) * geluC * (1 + 3 * 0.044715 * v * v)
-                    }
-                }
-            }
-        }
-        let result = Tensor(shape: shape, data: out)
-        return result.recording([self]) { [self] node in
-            let g = node.grad!
-            self.accumulateGrad { dx in for i in 0..<dx.count { dx[i] += g[i] * slope[i] } }
-        }
-    }
+    /// GELU, tanh approximation (as in DiT/Wan MLPs); one tanh per element serves value and slope.
+    public func gelu() -> Tensor { vectorUnaryOp { qv_gelu($0, $1, $2, $3) } }
 
     /// xᵖ for a constant exponent.
     public func pow(_ p: Float) -> Tensor {
@@ -102,6 +105,4 @@ extension Tensor {
 }
 
 @inline(__always) func sigmoidValue(_ x: Float) -> Float { fastSigmoid(x) }
-
-private let geluC: Float = 0.797_884_56  // √(2/π)
 

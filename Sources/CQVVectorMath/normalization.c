@@ -1,0 +1,122 @@
+// Row-wise softmax and layer normalisation with their backward passes.
+#include <math.h>
+#include "qvvectormath.h"
+#include "internal.h"
+
+/// Σ p[0..<n] in QV_LANES fixed partial sums.
+static inline float qv_row_sum(const float *p, long n) {
+    float acc[QV_LANES] = {0};
+    long i = 0;
+    for (; i + QV_LANES <= n; i += QV_LANES)
+        for (int l = 0; l < QV_LANES; l++) acc[l] += p[i + l];
+    float total = 0;
+    for (int l = 0; l < QV_LANES; l++) total += acc[l];
+    for (; i < n; i++) total += p[i];
+    return total;
+}
+
+QV_CLONES
+void qv_softmax_rows(const float *restrict x, float *restrict y, long rows, long cols) {
+    for (long r = 0; r < rows; r++) {
+        const float *xr = x + r * cols;
+        float *yr = y + r * cols;
+        float m = -INFINITY;
+        for (long j = 0; j < cols; j++) m = xr[j] > m ? xr[j] : m;
+        if (m == -INFINITY) {  // fully masked row: zeros rather than NaN
+            for (long j = 0; j < cols; j++) yr[j] = 0;
+            continue;
+        }
+        for (long j = 0; j < cols; j++) yr[j] = qv_fast_exp(xr[j] - m);
+        const float inv = 1.0f / qv_row_sum(yr, cols);
+        for (long j = 0; j < cols; j++) yr[j] *= inv;
+    }
+}
+
+QV_CLONES
+void qv_softmax_backward_rows(const float *y, const float *g, float *out, long rows, long cols, float scale,
+                              int accumulate) {
+    for (long r = 0; r < rows; r++) {
+        const float *yr = y + r * cols, *gr = g + r * cols;
+        float *o = out + r * cols;
+        float acc[QV_LANES] = {0};
+        long j = 0;
+        for (; j + QV_LANES <= cols; j += QV_LANES)
+            for (int l = 0; l < QV_LANES; l++) acc[l] += gr[j + l] * yr[j + l];
+        float dot = 0;
+        for (int l = 0; l < QV_LANES; l++) dot += acc[l];
+        for (; j < cols; j++) dot += gr[j] * yr[j];
+        if (accumulate) {
+            for (long k = 0; k < cols; k++) o[k] += scale * (yr[k] * (gr[k] - dot));
+        } else {
+            for (long k = 0; k < cols; k++) o[k] = scale * (yr[k] * (gr[k] - dot));
+        }
+    }
+}
+
+QV_CLONES
+void qv_layernorm_rows(const float *restrict x, float *restrict y, float *restrict xhat, float *restrict rstd,
+                       const float *restrict w, const float *restrict b, long rows, long cols, float eps) {
+    for (long r = 0; r < rows; r++) {
+        const float *xr = x + r * cols;
+        float *yr = y + r * cols, *hr = xhat + r * cols;
+        const float mean = qv_row_sum(xr, cols) / (float)cols;
+        for (long j = 0; j < cols; j++) hr[j] = xr[j] - mean;  // centred values first
+        float acc[QV_LANES] = {0};
+        long j = 0;
+        for (; j + QV_LANES <= cols; j += QV_LANES)
+            for (int l = 0; l < QV_LANES; l++) acc[l] += hr[j + l] * hr[j + l];
+        float var = 0;
+        for (int l = 0; l < QV_LANES; l++) var += acc[l];
+        for (; j < cols; j++) var += hr[j] * hr[j];
+        const float s = 1.0f / sqrtf(var / (float)cols + eps);
+        rstd[r] = s;
+        for (long k = 0; k < cols; k++) hr[k] *= s;
+        if (w && b) {
+            for (long k = 0; k < cols; k++) yr[k] = hr[k] * w[k] + b[k];
+        } else if (w) {
+            for (long k = 0; k < cols; k++) yr[k] = hr[k] * w[k];
+        } else if (b) {
+            for (long k = 0; k < cols; k++) yr[k] = hr[k] + b[k];
+        } else {
+            for (long k = 0; k < cols; k++) yr[k] = hr[k];
+        }
+    }
+}
+
+QV_CLONES
+void qv_layernorm_backward_rows(const float *restrict g, const float *restrict xhat, const float *restrict rstd,
+                                const float *restrict w, float *restrict dx, float *restrict dw,
+                                float *restrict db, long rows, long cols) {
+    for (long r = 0; r < rows; r++) {
+        const float *gr = g + r * cols, *hr = xhat + r * cols;
+        if (dw)
+            for (long j = 0; j < cols; j++) dw[j] += gr[j] * hr[j];
+        if (db)
+            for (long j = 0; j < cols; j++) db[j] += gr[j];
+        if (!dx) continue;
+        float accG[QV_LANES] = {0}, accGX[QV_LANES] = {0};
+        long j = 0;
+        for (; j + QV_LANES <= cols; j += QV_LANES)
+            for (int l = 0; l < QV_LANES; l++) {
+                float gh = w ? gr[j + l] * w[j + l] : gr[j + l];
+                accG[l] += gh;
+                accGX[l] += gh * hr[j + l];
+            }
+        float meanG = 0, meanGX = 0;
+        for (int l = 0; l < QV_LANES; l++) { meanG += accG[l]; meanGX += accGX[l]; }
+        for (; j < cols; j++) {
+            float gh = w ? gr[j] * w[j] : gr[j];
+            meanG += gh;
+            meanGX += gh * hr[j];
+        }
+        meanG /= (float)cols;
+        meanGX /= (float)cols;
+        float *dr = dx + r * cols;
+        const float s = rstd[r];
+        if (w) {
+            for (long k = 0; k < cols; k++) dr[k] += s * (gr[k] * w[k] - meanG - hr[k] * meanGX);
+        } else {
+            for (long k = 0; k < cols; k++) dr[k] += s * (gr[k] - meanG - hr[k] * meanGX);
+        }
+    }
+}
