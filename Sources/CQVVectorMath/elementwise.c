@@ -32,6 +32,23 @@ void qv_binary(qv_binary_kind kind, float *restrict z, const float *restrict x, 
 }
 
 QV_CLONES
+void qv_multiply_add(float *restrict z, const float *restrict a, const float *restrict b, long sb,
+                     const float *restrict c, long sc, long n) {
+    if (sb == 1 && sc == 1) {
+        for (long i = 0; i < n; i++) z[i] = a[i] * b[i] + c[i];
+    } else if (sb == 1) {
+        const float k = c[0];
+        for (long i = 0; i < n; i++) z[i] = a[i] * b[i] + k;
+    } else if (sc == 1) {
+        const float m = b[0];
+        for (long i = 0; i < n; i++) z[i] = a[i] * m + c[i];
+    } else {
+        const float m = b[0], k = c[0];
+        for (long i = 0; i < n; i++) z[i] = a[i] * m + k;
+    }
+}
+
+QV_CLONES
 void qv_accumulate_scaled(float *restrict d, const float *restrict g, float c, long n) {
     if (c == 1.0f) {
         for (long i = 0; i < n; i++) d[i] += g[i];

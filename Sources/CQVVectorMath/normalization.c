@@ -83,6 +83,29 @@ void qv_layernorm_rows(const float *restrict x, float *restrict y, float *restri
     }
 }
 
+/// Σ gh and Σ gh·xhat over a row, gh = g·w (w NULL = 1), in fixed partial sums. Inlined into each
+/// branch of the caller, so the weight test is outside the vector loop.
+static inline __attribute__((always_inline)) void gradient_moments(const float *g, const float *w, const float *h,
+                                                                   long cols, float *sumG, float *sumGX) {
+    float accG[QV_LANES] = {0}, accGX[QV_LANES] = {0};
+    long j = 0;
+    for (; j + QV_LANES <= cols; j += QV_LANES)
+        for (int l = 0; l < QV_LANES; l++) {
+            const float gh = w ? g[j + l] * w[j + l] : g[j + l];
+            accG[l] += gh;
+            accGX[l] += gh * h[j + l];
+        }
+    float a = 0, b = 0;
+    for (int l = 0; l < QV_LANES; l++) { a += accG[l]; b += accGX[l]; }
+    for (; j < cols; j++) {
+        const float gh = w ? g[j] * w[j] : g[j];
+        a += gh;
+        b += gh * h[j];
+    }
+    *sumG = a;
+    *sumGX = b;
+}
+
 QV_CLONES
 void qv_layernorm_backward_rows(const float *restrict g, const float *restrict xhat, const float *restrict rstd,
                                 const float *restrict w, float *restrict dx, float *restrict dw,
@@ -94,24 +117,15 @@ void qv_layernorm_backward_rows(const float *restrict g, const float *restrict x
         if (db)
             for (long j = 0; j < cols; j++) db[j] += gr[j];
         if (!dx) continue;
-        float accG[QV_LANES] = {0}, accGX[QV_LANES] = {0};
-        long j = 0;
-        for (; j + QV_LANES <= cols; j += QV_LANES)
-            for (int l = 0; l < QV_LANES; l++) {
-                float gh = w ? gr[j + l] * w[j + l] : gr[j + l];
-                accG[l] += gh;
-                accGX[l] += gh * hr[j + l];
-            }
-        float meanG = 0, meanGX = 0;
-        for (int l = 0; l < QV_LANES; l++) { meanG += accG[l]; meanGX += accGX[l]; }
-        for (; j < cols; j++) {
-            float gh = w ? gr[j] * w[j] : gr[j];
-            meanG += gh;
-            meanGX += gh * hr[j];
+        float *dr = dx + r * cols;
+        float meanG, meanGX;
+        if (w) {
+            gradient_moments(gr, w, hr, cols, &meanG, &meanGX);
+        } else {
+            gradient_moments(gr, NULL, hr, cols, &meanG, &meanGX);
         }
         meanG /= (float)cols;
         meanGX /= (float)cols;
-        float *dr = dx + r * cols;
         const float s = rstd[r];
         if (w) {
             for (long k = 0; k < cols; k++) dr[k] += s * (gr[k] * w[k] - meanG - hr[k] * meanGX);

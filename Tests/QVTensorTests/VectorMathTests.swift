@@ -87,6 +87,16 @@ import Testing
         gradCheck("attention 19×21", [q, k, v]) { Tensor.attention(query: $0[0], key: $0[1], value: $0[2]) }
     }
 
+    /// The fused x·b + c of adaLN modulation ([B, N, D]·[B, 1, D] + [B, 1, D]) and gated residuals
+    /// (+ [B, N, D]), and a shape it does not fuse (b larger than x), against the composed ops.
+    @Test(arguments: [([2, 3, 37], [2, 1, 37], [2, 1, 37]), ([2, 3, 37], [2, 1, 37], [2, 3, 37]),
+                      ([2, 3, 19], [2, 3, 1], [19]), ([3, 1], [3, 4], [4])])
+    func multiplyAddEqualsComposedOps(shapeX: [Int], shapeB: [Int], shapeC: [Int]) {
+        let x = rand(shapeX, seed: 81), b = rand(shapeB, seed: 82), c = rand(shapeC, seed: 83)
+        #expect(x.multiplyAdd(b, c).data == (x * b + c).data)
+        gradCheck("multiplyAdd \(shapeX) \(shapeB) \(shapeC)", [x, b, c], maxElements: 24) { $0[0].multiplyAdd($0[1], $0[2]) }
+    }
+
     @Test func linearWithBiasEqualsMatmulPlusBias() {
         let x = rand([3, 5, 19], seed: 61), w = rand([23, 19], seed: 62), b = rand([23], seed: 63)
         let fused = x.linear(weight: w, bias: b), composed = x.matmul(w, transposeOther: true) + b

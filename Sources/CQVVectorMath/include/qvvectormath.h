@@ -21,6 +21,9 @@ typedef enum { QV_ADD = 0, QV_SUB = 1, QV_MUL = 2, QV_DIV = 3, QV_MAX = 4, QV_MI
 /// z[i] = x[i·sx] ∘ y[i·sy] for i < n.
 void qv_binary(qv_binary_kind kind, float *z, const float *x, long sx, const float *y, long sy, long n);
 
+/// z[i] = a[i]·b[i·sb] + c[i·sc] (rounded after the product, like the two separate ops).
+void qv_multiply_add(float *z, const float *a, const float *b, long sb, const float *c, long sc, long n);
+
 /// d[i] += c · g[i].
 void qv_accumulate_scaled(float *d, const float *g, float c, long n);
 /// d[i] += g[i] · w[i·sw].
@@ -54,6 +57,11 @@ void qv_layernorm_backward_rows(const float *g, const float *xhat, const float *
 void qv_fill_rows(float *c, const float *bias, long m, long n);
 /// db[j] += Σ_i g[i, j] over an m×n row-major block.
 void qv_column_sums_accumulate(float *db, const float *g, long m, long n);
+
+/// One AdamW step: m ← β₁m + (1−β₁)g, v ← β₂v + (1−β₂)g², w ← w·decay − lr·(m/c₁)/(√(v/c₂) + ε),
+/// with c₁, c₂ the bias corrections and decay = 1 − lr·weight decay.
+void qv_adamw_update(float *w, float *m, float *v, const float *g, long n, float beta1, float beta2,
+                     float correction1, float correction2, float lr, float decay, float eps);
 
 /// Which clone the loader picked for this CPU: "avx512f", "x86-64-v3" or "default".
 const char *qv_vector_math_path(void);

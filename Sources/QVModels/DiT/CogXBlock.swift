@@ -27,13 +27,13 @@ public final class CogXBlock: Module {
         let hv = Modulation.modulate(norm1(x), shift: m[0], scale: m[1])
         let he = Modulation.modulate(norm1(e), shift: m[6], scale: m[7])
         let a = attention(Tensor.concat([he, hv], axis: 1), mask: jointMask).split(sizes: [l, n], axis: 1)
-        x = x + m[2] * a[1]
-        e = e + m[8] * a[0]
+        x = Modulation.gatedResidual(x, gate: m[2], a[1])
+        e = Modulation.gatedResidual(e, gate: m[8], a[0])
         let fv = Modulation.modulate(norm2(x), shift: m[3], scale: m[4])
         let fe = Modulation.modulate(norm2(e), shift: m[9], scale: m[10])
         let f = mlp(Tensor.concat([fe, fv], axis: 1)).split(sizes: [l, n], axis: 1)
-        x = x + m[5] * f[1]
-        e = e + m[11] * f[0]
+        x = Modulation.gatedResidual(x, gate: m[5], f[1])
+        e = Modulation.gatedResidual(e, gate: m[11], f[0])
         return (x, e)
     }
 }

@@ -11,6 +11,11 @@ enum Modulation {
 
     /// norm(x)·(1 + scale) + shift.
     static func modulate(_ normalized: Tensor, shift: Tensor, scale: Tensor) -> Tensor {
-        normalized * (scale + 1) + shift
+        normalized.multiplyAdd(scale + 1, shift)
+    }
+
+    /// x + gate·y, the gated residual.
+    static func gatedResidual(_ x: Tensor, gate: Tensor, _ y: Tensor) -> Tensor {
+        y.multiplyAdd(gate, x)
     }
 }

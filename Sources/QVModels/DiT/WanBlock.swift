@@ -27,9 +27,9 @@ public final class WanBlock: Module {
     public func callAsFunction(_ x: Tensor, text: Tensor, textMask: AttentionMask, cond: Tensor) -> Tensor {
         let m = Modulation.chunks(adaLN(cond), 6)
         var x = x
-        x = x + m[2] * selfAttention(Modulation.modulate(norm1(x), shift: m[0], scale: m[1]))
+        x = Modulation.gatedResidual(x, gate: m[2], selfAttention(Modulation.modulate(norm1(x), shift: m[0], scale: m[1])))
         x = x + crossAttention(norm2(x), context: text, mask: textMask)
-        x = x + m[5] * mlp(Modulation.modulate(norm3(x), shift: m[3], scale: m[4]))
+        x = Modulation.gatedResidual(x, gate: m[5], mlp(Modulation.modulate(norm3(x), shift: m[3], scale: m[4])))
         return x
     }
 }

@@ -205,3 +205,66 @@ struct BroadcastRows {
         }
     }
 }
+
+extension Tensor {
+    /// self·b + c in one pass, with b and c broadcast to self's shape: the adaLN modulation
+    /// `x·(1 + scale) + shift` and the gated residual `x + gate·y` of DiT blocks, which otherwise
+    /// cost two full passes (and two backward passes) over the token stream. Same values as the
+    /// composed ops.
+    public func multiplyAdd(_ b: Tensor, _ c: Tensor) -> Tensor {
+        let a = self
+        guard broadcastShapes(b.shape, shape) == shape, broadcastShapes(c.shape, shape) == shape else {
+            return a * b + c
+        }
+        let plan = BroadcastRows(shape, broadcastStrides(b.shape, to: shape), broadcastStrides(c.shape, to: shape))
+        var out = uninitializedFloats(count)
+        a.data.withUnsafeBufferPointer { x in b.data.withUnsafeBufferPointer { y in c.data.withUnsafeBufferPointer { w in
+            out.withUnsafeMutableBufferPointer { z in
+                guard let z = z.baseAddress, let x = x.baseAddress, let y = y.baseAddress, let w = w.baseAddress else { return }
+                plan.forEachRow { o, j, k in
+                    qv_multiply_add(z + o, x + o, y + j, plan.innerStrideA, w + k, plan.innerStrideB, plan.inner)
+                }
+            }
+        } } }
+        let result = Tensor(shape: shape, data: out)
+        return result.recording([a, b, c]) { node in
+            let g = node.grad!
+            let n = plan.inner, sb = plan.innerStrideA, sc = plan.innerStrideB
+            g.withUnsafeBufferPointer { g in
+                let gp = g.baseAddress!
+                if a.requiresGrad {
+                    b.data.withUnsafeBufferPointer { y in
+                        a.accumulateGrad { da in
+                            plan.forEachRow { o, j, _ in qv_accumulate_product(da.baseAddress! + o, gp + o, y.baseAddress! + j, sb, n) }
+                        }
+                    }
+                }
+                if b.requiresGrad {
+                    a.data.withUnsafeBufferPointer { x in
+                        b.accumulateGrad { db in
+                            plan.forEachRow { o, j, _ in
+                                if sb == 1 {
+                                    qv_accumulate_product(db.baseAddress! + j, gp + o, x.baseAddress! + o, 1, n)
+                                } else {
+                                    db[j] += qv_dot(gp + o, x.baseAddress! + o, 1, n)
+                                }
+                            }
+                        }
+                    }
+                }
+                if c.requiresGrad {
+                    var one: Float = 1
+                    c.accumulateGrad { dc in
+                        plan.forEachRow { o, _, k in
+                            if sc == 1 {
+                                qv_accumulate_scaled(dc.baseAddress! + k, gp + o, 1, n)
+                            } else {
+                                dc[k] += qv_dot(gp + o, &one, 0, n)
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}

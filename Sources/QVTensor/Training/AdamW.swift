@@ -1,3 +1,4 @@
+import CQVVectorMath
 import Foundation
 
 /// A set of parameters sharing a learning rate and weight decay (e.g. latent weights, quantizer
@@ -51,18 +52,13 @@ public final class AdamW {
                 var m = firstMoment[id] ?? [Float](repeating: 0, count: p.count)
                 var v = secondMoment[id] ?? [Float](repeating: 0, count: p.count)
                 firstMoment[id] = nil; secondMoment[id] = nil  // keep the arrays uniquely referenced
-                p.data.withUnsafeMutableBufferPointer { w in
-                    m.withUnsafeMutableBufferPointer { m in
-                        v.withUnsafeMutableBufferPointer { v in
-                            for i in 0..<w.count {
-                                m[i] = b1 * m[i] + (1 - b1) * g[i]
-                                v[i] = b2 * v[i] + (1 - b2) * g[i] * g[i]
-                                let mh = m[i] / c1, vh = v[i] / c2
-                                w[i] = w[i] * decay - lr * mh / (vh.squareRoot() + eps)
-                            }
-                        }
-                    }
-                }
+                p.data.withUnsafeMutableBufferPointer { w in m.withUnsafeMutableBufferPointer { m in
+                    v.withUnsafeMutableBufferPointer { v in g.withUnsafeBufferPointer { g in
+                        guard w.count > 0 else { return }
+                        qv_adamw_update(w.baseAddress!, m.baseAddress!, v.baseAddress!, g.baseAddress!, w.count,
+                                        b1, b2, c1, c2, lr, decay, eps)
+                    } }
+                } }
                 firstMoment[id] = m
                 secondMoment[id] = v
             }
