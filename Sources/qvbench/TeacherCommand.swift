@@ -56,16 +56,19 @@ struct Teacher: ParsableCommand {
         @Option(help: "Evaluation prompts (of 48).") var prompts = 48
         @Option(help: "Samples per prompt (of 5).") var samples = 2
         @Option(help: "Sampling steps.") var steps = 50
+        @Option(help: "Classifier-free guidance weight (default: the family's, 5 for wan, 6 for cogx).") var cfg: Float?
+        @Option(help: "Timestep (0…1000) of the one-step denoising check.") var denoiseFrom: Float = 500
 
         func run() throws {
             let reference = try ModelStore.load(model: model, checkpoint: checkpoint)
-            let evaluation = TeacherEvaluation(prompts: prompts, samples: samples, steps: steps)
+            let evaluation = TeacherEvaluation(prompts: prompts, samples: samples, steps: steps, guidance: cfg, denoiseTimestep: denoiseFrom)
             let result = try evaluation.run(model: reference, progress: ProgressLine("sample", total: prompts * samples))
-            print("caption following of \(reference.config.name) (\(prompts) prompts × \(samples) samples, \(steps) steps):")
+            let weight = cfg ?? reference.config.defaultGuidance
+            print("caption following of \(reference.config.name) (\(prompts) prompts × \(samples) samples, \(steps) steps, CFG \(weight)):")
             print("  generated:         \(result.generated)")
             print("  evaluation data:   \(result.evaluationData)")
             print("  training data:     \(result.trainingData)")
-            print("  one-step denoised eval data (t = 500, no CFG): \(result.denoisedAtHalf)")
+            print("  one-step denoised eval data (t = \(Int(denoiseFrom)), no CFG): \(result.denoisedAtHalf)")
             print(String(format: "  (%.0f s)", result.seconds))
         }
     }

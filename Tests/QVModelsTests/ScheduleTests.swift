@@ -25,7 +25,7 @@ import Testing
     }
 
     @Test func vPredictionScheduleProperties() {
-        let s = VPredictionSchedule()
+        let s = VPredictionSchedule(snrShift: 3)
         let ab = s.alphasCumprod
         #expect(ab.count == 1000)
         #expect(ab.last! == 0, "zero terminal SNR")
@@ -40,6 +40,16 @@ import Testing
         let (xt, v) = s.noise(1, 2, at: 500)
         #expect(Swift.abs(xt - (a.squareRoot() + 2 * (1 - a).squareRoot())) < 1e-6)
         #expect(Swift.abs(v - (2 * a.squareRoot() - (1 - a).squareRoot())) < 1e-6)
+    }
+
+    @Test func cogxPresetsUseShiftOneAndOldCheckpointsShiftThree() throws {
+        var config = try DiTConfig.preset("cogx-s", vocabularySize: 10)
+        #expect(config.snrShift == 1)
+        let unshifted = try #require(config.schedule as? VPredictionSchedule)
+        #expect(Swift.abs(Double(unshifted.alphasCumprod[0]) - (1 - 0.00085)) < 1e-6)
+        config.snrShift = nil
+        #expect((config.schedule as? VPredictionSchedule) == VPredictionSchedule(snrShift: 3))
+        #expect(try DiTConfig.preset("wan-s", vocabularySize: 10).schedule is FlowMatchingSchedule)
     }
 
     @Test func ddimWithOracleVRecoversData() {

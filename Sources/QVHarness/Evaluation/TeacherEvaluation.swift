@@ -10,18 +10,24 @@ public struct TeacherEvaluation {
     public var prompts: Int
     public var samples: Int
     public var steps: Int
+    /// Guidance weight of the samples (nil: the family's default).
+    public var guidance: Float?
+    /// Timestep (0…1000) the one-step denoising check noises the ground truth to.
+    public var denoiseTimestep: Float
 
-    public init(prompts: Int = 48, samples: Int = 2, steps: Int = 50) {
+    public init(prompts: Int = 48, samples: Int = 2, steps: Int = 50, guidance: Float? = nil, denoiseTimestep: Float = 500) {
         self.prompts = prompts
         self.samples = samples
         self.steps = steps
+        self.guidance = guidance
+        self.denoiseTimestep = denoiseTimestep
     }
 
     public struct Result: Sendable {
         public var generated: CaptionFollowing
         public var evaluationData: CaptionFollowing
         public var trainingData: CaptionFollowing
-        /// One-step denoising of the evaluation ground truth noised to t = 500 (no sampling loop): tells
+        /// One-step denoising of the evaluation ground truth noised to `denoiseTimestep` (no sampling loop): tells
         /// whether the model keeps motion it is shown, separating denoising from sampling failures.
         public var denoisedAtHalf: CaptionFollowing
         public var seconds: Double
@@ -38,7 +44,7 @@ public struct TeacherEvaluation {
         let t0 = Stopwatch.now()
         let classifier = try motionShapesSceneClassifier()
         let reqs = requests()
-        let generator = try ClipGenerator(model: model, steps: steps)
+        let generator = try ClipGenerator(model: model, steps: steps, guidance: guidance)
         let clips = try generator.generate(reqs.map(\.0)) { done, _ in progress?.update(done) }
         let generated = try CaptionFollowing.measure(Array(zip(clips, reqs.map(\.1))).map { (clip: $0.0, caption: $0.1) },
                                                      sceneClassifier: classifier)
@@ -55,9 +61,9 @@ public struct TeacherEvaluation {
                       seconds: Stopwatch.now() - t0)
     }
 
-    /// Ground-truth evaluation clips noised to t = 500 and denoised in one conditional prediction.
+    /// Ground-truth evaluation clips noised to `denoiseTimestep` and denoised in one conditional prediction.
     func oneStepDenoised(model: ReferenceModel, eval: MotionShapesDataset) throws -> [(clip: VideoClip, caption: Caption)] {
-        let c = model.config, schedule = c.family.schedule, t: Float = 500
+        let c = model.config, schedule = c.schedule, t = denoiseTimestep
         let tokenizer = try CaptionTokenizer.matching(model.vocabulary, maxLength: c.textLength)
         return try (0..<eval.count).map { i in
             let ex = try eval.example(i)

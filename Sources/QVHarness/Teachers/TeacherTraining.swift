@@ -44,8 +44,16 @@ public struct TeacherTraining {
         let dataset = try MotionShapesDataset.training(count: recipe.trainClips, seed: recipe.dataSeed, tokenizer: tokenizer)
         let config = try DiTConfig.preset(recipe.model, vocabularySize: tokenizer.vocabularySize, textLength: tokenizer.maxLength)
         let initial = try recipe.initFrom.map { try ReferenceModel.load(from: $0) }
-        if let initial, initial.config != config {
-            throw HarnessError.invalid("--init-from \(recipe.initFrom!) is a \(initial.config.name) teacher, not \(config.name)")
+        if let initial {
+            // A teacher may continue under another schedule setting (the cogx SNR shift), nothing else.
+            var sameShape = initial.config
+            sameShape.snrShift = config.snrShift
+            guard sameShape == config else {
+                throw HarnessError.invalid("--init-from \(recipe.initFrom!) is a \(initial.config.name) teacher of another shape, not \(config.name)")
+            }
+            if initial.config.snrShift != config.snrShift {
+                log("teacher: --init-from was trained with SNR shift \(initial.config.snrShift ?? 3); continuing with \(config.snrShift ?? 3)")
+            }
         }
         let codec = try initial?.codec ?? fitCodec(dataset, config: config)
         log("teacher: rendering and encoding \(dataset.count) MotionShapes clips")

@@ -28,6 +28,11 @@ public struct DiTConfig: Codable, Sendable, Hashable {
     public var textDim: Int
     /// Pixel size of one latent cell (the codec's patch edge); frames are latent × this.
     public var pixelsPerLatent: Int
+    /// `cogx` only: SNR shift s of the DDPM schedule (ᾱ ← ᾱ/(s + (1−s)ᾱ)). Presets use 1.0, as
+    /// CogVideoX-5B does; nil (checkpoints written before this field existed) means 3.0, CogVideoX-2B's,
+    /// which at our 8×8 latents put ~40% of training timesteps at SNR < 0.02, and the teachers trained
+    /// with it never learnt to form trajectories (see reports/teachers).
+    public var snrShift: Float?
 
     /// Video tokens per clip.
     public var videoTokens: Int { frames * (latentHeight / patch) * (latentWidth / patch) }
@@ -40,6 +45,15 @@ public struct DiTConfig: Codable, Sendable, Hashable {
     public var latentCount: Int { frames * latentHeight * latentWidth * latentChannels }
     /// "wan-s" style identifier.
     public var name: String { "\(family.rawValue)-\(size)" }
+
+    /// The noise schedule and sampler of this model: flow matching with shift 3 (wan), DDPM
+    /// v-prediction with this config's SNR shift (cogx).
+    public var schedule: any NoiseSchedule {
+        switch family {
+        case .wan: return FlowMatchingSchedule(shift: 3.0)
+        case .cogx: return VPredictionSchedule(snrShift: snrShift ?? 3.0)
+        }
+    }
 
     /// Default classifier-free guidance weight of the family (paper's settings).
     public var defaultGuidance: Float { family == .wan ? 5.0 : 6.0 }
@@ -57,7 +71,8 @@ public struct DiTConfig: Codable, Sendable, Hashable {
         }
         return DiTConfig(family: family, size: parts[1], hidden: s.hidden, depth: s.depth, heads: s.heads,
                          mlpRatio: 4, frames: 8, latentHeight: 8, latentWidth: 8, latentChannels: 12, patch: 2,
-                         textLength: textLength, vocabularySize: vocabularySize, textDim: 64, pixelsPerLatent: 4)
+                         textLength: textLength, vocabularySize: vocabularySize, textDim: 64, pixelsPerLatent: 4,
+                         snrShift: family == .cogx ? 1.0 : nil)
     }
 
     /// Every preset name.

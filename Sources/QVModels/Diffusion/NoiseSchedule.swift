@@ -51,7 +51,7 @@ public struct FlowMatchingSchedule: NoiseSchedule, Equatable {
 }
 
 /// DDPM with v-prediction (CogVideoX): scaled-linear betas (0.00085 → 0.012, 1000 steps), CogVideoX's
-/// SNR shift ᾱ ← ᾱ/(s + (1−s)ᾱ) and rescaling to zero terminal SNR; x_t = √ᾱ x₀ + √(1−ᾱ) ε,
+/// SNR shift ᾱ ← ᾱ/(s + (1−s)ᾱ) (s from the model's config) and rescaling to zero terminal SNR; x_t = √ᾱ x₀ + √(1−ᾱ) ε,
 /// v = √ᾱ ε − √(1−ᾱ) x₀; deterministic DDIM with "trailing" timestep spacing.
 public struct VPredictionSchedule: NoiseSchedule, Equatable {
     public let alphasCumprod: [Float]
@@ -112,16 +112,6 @@ public struct VPredictionSchedule: NoiseSchedule, Equatable {
         for i in 0..<x.count {
             let x0 = sa * x[i] - sb * v[i], eps = sa * v[i] + sb * x[i]
             x[i] = spa * x0 + spb * eps
-        }
-    }
-}
-
-extension ModelFamily {
-    /// The family's schedule with the paper's settings.
-    public var schedule: any NoiseSchedule {
-        switch self {
-        case .wan: return FlowMatchingSchedule(shift: 3.0)
-        case .cogx: return VPredictionSchedule()
         }
     }
 }

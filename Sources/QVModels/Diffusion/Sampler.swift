@@ -11,7 +11,7 @@ public struct Sampler {
     public init(model: VideoDiT, textEncoder: TextEncoder, schedule: (any NoiseSchedule)? = nil) {
         self.model = model
         self.textEncoder = textEncoder
-        self.schedule = schedule ?? model.config.family.schedule
+        self.schedule = schedule ?? model.config.schedule
     }
 
     /// Guided prediction for latents x (B clips) at timestep t. `tokens` and `nullTokens` are B×L ids.

@@ -64,7 +64,7 @@ public final class DiffusionTrainer {
         self.textEncoder = textEncoder
         self.settings = settings
         self.nullTokens = nullTokens
-        schedule = model.config.family.schedule
+        schedule = model.config.schedule
         lrSchedule = CosineSchedule(totalSteps: settings.steps, warmupFraction: settings.warmupFraction)
         let params = model.namedParameters().map(\.1) + textEncoder.namedParameters().map(\.1)
         optimizer = AdamW(groups: [ParameterGroup(name: "all", parameters: params, learningRate: settings.learningRate,

@@ -63,7 +63,7 @@ public final class KDTrainer {
         let c = teacher.config, b = settings.batch
         var x: [Float] = [], times: [Float] = [], ids: [Int] = []
         x.reserveCapacity(b * c.latentCount)
-        let schedule = c.family.schedule
+        let schedule = c.schedule
         for _ in 0..<b {
             var tokens: [Int]
             if method.inputSource == .teacherTrajectories, !forceData, let pool = trajectories {
