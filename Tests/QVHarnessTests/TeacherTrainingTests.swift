@@ -31,4 +31,31 @@ import QVTensor
         other.seed = 4
         #expect(throws: HarnessError.self) { try TeacherTraining(recipe: other, directory: b).run { _ in } }
     }
+
+    /// --init-from continues a teacher under another cogx SNR shift (and says so), and refuses a
+    /// teacher of another shape.
+    @Test func initFromMayChangeOnlyTheSchedule() throws {
+        ComputeThreads.setBLAS(1)
+        let base = TeacherRecipe(model: "cogx-xs", steps: 2, batch: 2, learningRate: 1e-3, trainClips: 8, codecClips: 8, seed: 5)
+        let a = directory("init-a"), b = directory("init-b"), c = directory("init-c")
+        defer { for d in [a, b, c] { try? FileManager.default.removeItem(atPath: d) } }
+        let first = try #require(try TeacherTraining(recipe: base, directory: a).run { _ in })
+        // Rewrite the teacher as if written before the shift was configurable (no snrShift: 3).
+        var legacy = first.config
+        legacy.snrShift = nil
+        let old = ReferenceModel(config: legacy, codec: first.codec, vocabulary: first.vocabulary, seed: 0, info: first.info)
+        for ((_, x), (_, y)) in zip(first.namedParameters, old.namedParameters) { y.data = x.data }
+        let oldPath = a + "/legacy.safetensors"
+        try old.save(to: oldPath)
+        var next = base
+        next.steps = 1
+        next.initFrom = oldPath
+        var lines: [String] = []
+        let continued = try #require(try TeacherTraining(recipe: next, directory: b).run { lines.append($0) })
+        #expect(continued.config.snrShift == 1)
+        #expect(lines.contains { $0.contains("SNR shift 3") })
+        var wrongSize = next
+        wrongSize.model = "cogx-s"
+        #expect(throws: HarnessError.self) { try TeacherTraining(recipe: wrongSize, directory: c).run { _ in } }
+    }
 }
