@@ -58,10 +58,13 @@ struct Teacher: ParsableCommand {
         @Option(help: "Sampling steps.") var steps = 50
         @Option(help: "Classifier-free guidance weight (default: the family's, 5 for wan, 6 for cogx).") var cfg: Float?
         @Option(help: "Timestep (0…1000) of the one-step denoising check.") var denoiseFrom: Float = 500
+        @Option(help: "Also sample the rest of the trajectory from the ground truth noised to this timestep (diagnostic).")
+        var sampleFromData: Float?
 
         func run() throws {
             let reference = try ModelStore.load(model: model, checkpoint: checkpoint)
-            let evaluation = TeacherEvaluation(prompts: prompts, samples: samples, steps: steps, guidance: cfg, denoiseTimestep: denoiseFrom)
+            let evaluation = TeacherEvaluation(prompts: prompts, samples: samples, steps: steps, guidance: cfg, denoiseTimestep: denoiseFrom,
+                                               sampleFromData: sampleFromData)
             let result = try evaluation.run(model: reference, progress: ProgressLine("sample", total: prompts * samples))
             let weight = cfg ?? reference.config.defaultGuidance
             print("caption following of \(reference.config.name) (\(prompts) prompts × \(samples) samples, \(steps) steps, CFG \(weight)):")
@@ -69,6 +72,9 @@ struct Teacher: ParsableCommand {
             print("  evaluation data:   \(result.evaluationData)")
             print("  training data:     \(result.trainingData)")
             print("  one-step denoised eval data (t = \(Int(denoiseFrom)), no CFG): \(result.denoisedAtHalf)")
+            if let fromData = result.sampledFromData, let t = sampleFromData {
+                print("  sampled from eval data noised to t ≤ \(Int(t)) (rest of the \(steps) steps, CFG \(weight)): \(fromData)")
+            }
             print(String(format: "  (%.0f s)", result.seconds))
         }
     }

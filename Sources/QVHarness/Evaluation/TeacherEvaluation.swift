@@ -14,19 +14,26 @@ public struct TeacherEvaluation {
     public var guidance: Float?
     /// Timestep (0…1000) the one-step denoising check noises the ground truth to.
     public var denoiseTimestep: Float
+    /// When set, also sample from the ground truth noised to the sampler's step at or after this
+    /// timestep (the rest of the usual trajectory, with CFG): where along the trajectory motion is lost.
+    public var sampleFromData: Float?
 
-    public init(prompts: Int = 48, samples: Int = 2, steps: Int = 50, guidance: Float? = nil, denoiseTimestep: Float = 500) {
+    public init(prompts: Int = 48, samples: Int = 2, steps: Int = 50, guidance: Float? = nil, denoiseTimestep: Float = 500,
+                sampleFromData: Float? = nil) {
         self.prompts = prompts
         self.samples = samples
         self.steps = steps
         self.guidance = guidance
         self.denoiseTimestep = denoiseTimestep
+        self.sampleFromData = sampleFromData
     }
 
     public struct Result: Sendable {
         public var generated: CaptionFollowing
         public var evaluationData: CaptionFollowing
         public var trainingData: CaptionFollowing
+        /// Sampling the rest of the trajectory from the ground truth noised to `sampleFromData`.
+        public var sampledFromData: CaptionFollowing?
         /// One-step denoising of the evaluation ground truth noised to `denoiseTimestep` (no sampling loop): tells
         /// whether the model keeps motion it is shown, separating denoising from sampling failures.
         public var denoisedAtHalf: CaptionFollowing
@@ -57,8 +64,38 @@ public struct TeacherEvaluation {
             let ex = try train.example(i); return (clip: ex.clip, caption: ex.caption)
         }, sceneClassifier: classifier)
         let denoised = try CaptionFollowing.measure(try oneStepDenoised(model: model, eval: eval), sceneClassifier: classifier)
-        return Result(generated: generated, evaluationData: evalData, trainingData: trainData, denoisedAtHalf: denoised,
-                      seconds: Stopwatch.now() - t0)
+        let fromData = try sampleFromData.map {
+            try CaptionFollowing.measure(try sampledFromNoisedData(model: model, eval: eval, timestep: $0), sceneClassifier: classifier)
+        }
+        return Result(generated: generated, evaluationData: evalData, trainingData: trainData, sampledFromData: fromData,
+                      denoisedAtHalf: denoised, seconds: Stopwatch.now() - t0)
+    }
+
+    /// The first sampling step at or below timestep `t` (so the run skips the noisier part).
+    func firstStep(atOrBelow t: Float, schedule: any NoiseSchedule) -> (index: Int, timestep: Float) {
+        let times = schedule.samplingTimesteps(steps: steps)
+        let index = times.firstIndex { $0 <= t } ?? (times.count - 1)
+        return (index, times[index])
+    }
+
+    /// Ground-truth evaluation clips noised to the sampler's timestep nearest below `timestep`, then
+    /// sampled for the remaining steps with the usual guidance.
+    func sampledFromNoisedData(model: ReferenceModel, eval: MotionShapesDataset, timestep: Float) throws -> [(clip: VideoClip, caption: Caption)] {
+        let c = model.config, schedule = c.schedule
+        let (first, t) = firstStep(atOrBelow: timestep, schedule: schedule)
+        let tokenizer = try CaptionTokenizer.matching(model.vocabulary, maxLength: c.textLength)
+        return try (0..<eval.count).map { i in
+            let ex = try eval.example(i)
+            var rng = SeededGenerator(seed: 501, stream: "sample-from-data-\(i)")
+            let x0 = model.codec.encode(ex.clip.pixels, frames: c.frames, height: c.frameHeight, width: c.frameWidth)
+            let xt = x0.map { schedule.noise($0, rng.normal(), at: t).xt }
+            let ids = try tokenizer.encode(ex.text).map(Int.init)
+            let latents = model.sampler.denoise(xt, from: first, tokens: ids, nullTokens: model.nullTokens(), steps: steps,
+                                                guidance: guidance ?? c.defaultGuidance)
+            let pixels = model.decode(latents, clips: 1)[0]
+            return (clip: VideoClip(frameCount: c.frames, height: c.frameHeight, width: c.frameWidth, fps: 8, pixels: pixels),
+                    caption: ex.caption)
+        }
     }
 
     /// Ground-truth evaluation clips noised to `denoiseTimestep` and denoised in one conditional prediction.

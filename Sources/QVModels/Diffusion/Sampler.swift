@@ -51,9 +51,19 @@ public struct Sampler {
             var rng = SeededGenerator(seed: s, stream: "sample-noise")
             for _ in 0..<c.latentCount { x.append(rng.normal()) }
         }
+        return denoise(x, from: 0, tokens: tokens, nullTokens: nullTokens, steps: steps, guidance: guidance, progress: progress)
+    }
+
+    /// Runs sampler steps `first..<steps` of a `steps`-step trajectory on latents `x` that are at
+    /// timestep `schedule.samplingTimesteps(steps:)[first]` (pure noise for `first` = 0; a noised clip
+    /// for the "start from data" diagnostic).
+    public func denoise(_ x: [Float], from first: Int, tokens: [Int], nullTokens: [Int], steps: Int, guidance: Float,
+                        progress: ((Int, Int) -> Void)? = nil) -> [Float] {
+        var x = x
+        let b = x.count / model.config.latentCount
         let times = schedule.samplingTimesteps(steps: steps)
-        for (i, t) in times.enumerated() {
-            let v = guidedPrediction(x, batch: b, timestep: t, tokens: tokens, nullTokens: nullTokens, guidance: guidance)
+        for i in first..<steps {
+            let v = guidedPrediction(x, batch: b, timestep: times[i], tokens: tokens, nullTokens: nullTokens, guidance: guidance)
             schedule.step(&x, prediction: v, index: i, steps: steps)
             progress?(i + 1, steps)
         }
