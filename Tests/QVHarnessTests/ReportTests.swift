@@ -85,6 +85,18 @@ func paperEntries(_ paper: PaperNumbers, family: String, model: String) -> [Resu
         #expect(MachineInfo.current().cores >= 1)
     }
 
+    @Test func staleFiguresAreRemovedAndCurrentOnesKept() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("qv-report-figures-\(getpid())").path
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        try FileManager.default.createDirectory(atPath: dir + "/figures", withIntermediateDirectories: true)
+        for name in ["m_fp_samples_old.png", "m_fp_samples_new.png", "notes.txt"] {
+            FileManager.default.createFile(atPath: dir + "/figures/" + name, contents: Data([1]))
+        }
+        try ReportWriter.removeStaleFigures(in: dir, keeping: ["figures/m_fp_samples_new.png"])
+        let left = try FileManager.default.contentsOfDirectory(atPath: dir + "/figures").sorted()
+        #expect(left == ["m_fp_samples_new.png", "notes.txt"])
+    }
+
     @Test func slugsAreFileSafe() {
         #expect(ReportWriter.slug("SVDQuant (group)") == "svdquant-group")
         #expect(ReportWriter.slug("λ = 1/4") == "1-4")

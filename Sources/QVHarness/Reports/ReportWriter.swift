@@ -144,6 +144,18 @@ public enum ReportWriter {
             }
         }
         try Files.writeAtomically(render(inputs, sheets: sheets), to: (reportDirectory as NSString).appendingPathComponent("README.md"))
+        let current = Set(figures.map(\.relativePath) + sheets.compactMap { try? $0.result.get() })
+        try removeStaleFigures(in: reportDirectory, keeping: current)
+    }
+
+    /// Deletes PNGs under `figures/` that the report no longer links (a cell whose key changed, e.g.
+    /// after a new teacher, writes its figures under a new name), so committed reports do not pile up.
+    static func removeStaleFigures(in reportDirectory: String, keeping current: Set<String>) throws {
+        let dir = (reportDirectory as NSString).appendingPathComponent("figures")
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: dir)) ?? []
+        for name in names where name.hasSuffix(".png") && !current.contains("figures/" + name) {
+            try FileManager.default.removeItem(atPath: (dir as NSString).appendingPathComponent(name))
+        }
     }
 
     /// Result entries in suite order (models, then rows), kernel cells last.
