@@ -30,6 +30,7 @@ extension Tensor {
         recording([input]) { node in
             let g = node.grad!
             input.accumulateGrad { dx in
+                guard !dx.isEmpty else { return }
                 slope.withUnsafeBufferPointer { d in
                     g.withUnsafeBufferPointer { g in
                         qv_accumulate_product(dx.baseAddress!, g.baseAddress!, d.baseAddress!, 1, dx.count)
