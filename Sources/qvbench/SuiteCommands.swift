@@ -9,7 +9,7 @@ struct Run: ParsableCommand {
         abstract: "Run a suite (e.g. quick, ci, table1, ablations, efficiency) and write reports/<suite>/.")
 
     @Argument(help: "Suite name (suites/<name>.yaml) or path.") var suite = "quick"
-    @Option(help: "Parallel cells (default: cores; BLAS runs single-threaded inside each).") var jobs: Int?
+    @Option(help: "Parallel cells (default: cores). BLAS always runs single-threaded inside a cell, so results do not depend on --jobs.") var jobs: Int?
     @Option(help: "Only rows whose label, group, method or model matches (comma-separated).") var only: [String] = []
     @Option(help: "field=value filters (model, method, label, w, a, group).") var filter: [String] = []
     @Option(help: "Run shard i/n of the cells (cluster arrays); join with `qvbench merge`.") var shard: String?
@@ -18,7 +18,9 @@ struct Run: ParsableCommand {
         let path = try SuiteParser.resolve(suite)
         let selection = try CellSelection(only: only, filters: filter, shard: try shard.map(CellSelection.Shard.parse))
         let workers = jobs ?? ComputeThreads.available
-        if workers > 1 { ComputeThreads.setBLAS(1) }
+        // Always one BLAS thread: a multi-threaded sgemm splits its sums differently, and the cached
+        // results (and the CI gate's baseline) must not depend on how many cells ran side by side.
+        ComputeThreads.setBLAS(1)
         let summary = try HarnessCommands.run(suitePath: path, executor: QVBenchExecutor(),
                                               options: RunOptions(jobs: workers, selection: selection),
                                               command: (["qvbench"] + CommandLine.arguments.dropFirst()).joined(separator: " "))
