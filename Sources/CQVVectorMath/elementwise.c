@@ -69,19 +69,16 @@ void qv_accumulate_product(float *restrict d, const float *restrict g, const flo
 
 QV_CLONES
 float qv_dot(const float *restrict a, const float *restrict b, long sb, long n) {
+    if (sb == 1) return qv_row_dot(a, b, n);
+    // Broadcast b: Σ a[i]·c, each product rounded as in the contiguous case.
+    const float c = b[0];
     float acc[QV_LANES] = {0};
     long i = 0;
-    if (sb == 1) {
-        for (; i + QV_LANES <= n; i += QV_LANES)
-            for (int l = 0; l < QV_LANES; l++) acc[l] += a[i + l] * b[i + l];
-    } else {
-        const float c = b[0];
-        for (; i + QV_LANES <= n; i += QV_LANES)
-            for (int l = 0; l < QV_LANES; l++) acc[l] += a[i + l] * c;
-    }
+    for (; i + QV_LANES <= n; i += QV_LANES)
+        for (int l = 0; l < QV_LANES; l++) acc[l] += a[i + l] * c;
     float total = 0;
     for (int l = 0; l < QV_LANES; l++) total += acc[l];
-    for (; i < n; i++) total += a[i] * b[i * sb];
+    for (; i < n; i++) total += a[i] * c;
     return total;
 }
 

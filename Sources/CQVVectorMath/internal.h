@@ -33,3 +33,27 @@ static inline float qv_fast_exp(float x) {
     memcpy(&scale, &bits, sizeof scale);
     return p * scale;
 }
+
+/// Σ p[0..<n] in QV_LANES fixed partial sums (the same order on every clone).
+static inline float qv_row_sum(const float *p, long n) {
+    float acc[QV_LANES] = {0};
+    long i = 0;
+    for (; i + QV_LANES <= n; i += QV_LANES)
+        for (int l = 0; l < QV_LANES; l++) acc[l] += p[i + l];
+    float total = 0;
+    for (int l = 0; l < QV_LANES; l++) total += acc[l];
+    for (; i < n; i++) total += p[i];
+    return total;
+}
+
+/// Σ a[i]·b[i] over n contiguous values in QV_LANES fixed partial sums.
+static inline float qv_row_dot(const float *a, const float *b, long n) {
+    float acc[QV_LANES] = {0};
+    long i = 0;
+    for (; i + QV_LANES <= n; i += QV_LANES)
+        for (int l = 0; l < QV_LANES; l++) acc[l] += a[i + l] * b[i + l];
+    float total = 0;
+    for (int l = 0; l < QV_LANES; l++) total += acc[l];
+    for (; i < n; i++) total += a[i] * b[i];
+    return total;
+}

@@ -3,18 +3,6 @@
 #include "qvvectormath.h"
 #include "internal.h"
 
-/// Σ p[0..<n] in QV_LANES fixed partial sums.
-static inline float qv_row_sum(const float *p, long n) {
-    float acc[QV_LANES] = {0};
-    long i = 0;
-    for (; i + QV_LANES <= n; i += QV_LANES)
-        for (int l = 0; l < QV_LANES; l++) acc[l] += p[i + l];
-    float total = 0;
-    for (int l = 0; l < QV_LANES; l++) total += acc[l];
-    for (; i < n; i++) total += p[i];
-    return total;
-}
-
 QV_CLONES
 void qv_softmax_rows(const float *restrict x, float *restrict y, long rows, long cols) {
     for (long r = 0; r < rows; r++) {
@@ -38,13 +26,7 @@ void qv_softmax_backward_rows(const float *y, const float *g, float *out, long r
     for (long r = 0; r < rows; r++) {
         const float *yr = y + r * cols, *gr = g + r * cols;
         float *o = out + r * cols;
-        float acc[QV_LANES] = {0};
-        long j = 0;
-        for (; j + QV_LANES <= cols; j += QV_LANES)
-            for (int l = 0; l < QV_LANES; l++) acc[l] += gr[j + l] * yr[j + l];
-        float dot = 0;
-        for (int l = 0; l < QV_LANES; l++) dot += acc[l];
-        for (; j < cols; j++) dot += gr[j] * yr[j];
+        const float dot = qv_row_dot(gr, yr, cols);
         if (accumulate) {
             for (long k = 0; k < cols; k++) o[k] += scale * (yr[k] * (gr[k] - dot));
         } else {
@@ -61,13 +43,7 @@ void qv_layernorm_rows(const float *restrict x, float *restrict y, float *restri
         float *yr = y + r * cols, *hr = xhat + r * cols;
         const float mean = qv_row_sum(xr, cols) / (float)cols;
         for (long j = 0; j < cols; j++) hr[j] = xr[j] - mean;  // centred values first
-        float acc[QV_LANES] = {0};
-        long j = 0;
-        for (; j + QV_LANES <= cols; j += QV_LANES)
-            for (int l = 0; l < QV_LANES; l++) acc[l] += hr[j + l] * hr[j + l];
-        float var = 0;
-        for (int l = 0; l < QV_LANES; l++) var += acc[l];
-        for (; j < cols; j++) var += hr[j] * hr[j];
+        const float var = qv_row_dot(hr, hr, cols);
         const float s = 1.0f / sqrtf(var / (float)cols + eps);
         rstd[r] = s;
         for (long k = 0; k < cols; k++) hr[k] *= s;

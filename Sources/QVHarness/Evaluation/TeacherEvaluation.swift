@@ -81,36 +81,34 @@ public struct TeacherEvaluation {
     /// Ground-truth evaluation clips noised to the sampler's timestep nearest below `timestep`, then
     /// sampled for the remaining steps with the usual guidance.
     func sampledFromNoisedData(model: ReferenceModel, eval: MotionShapesDataset, timestep: Float) throws -> [(clip: VideoClip, caption: Caption)] {
-        let c = model.config, schedule = c.schedule
-        let (first, t) = firstStep(atOrBelow: timestep, schedule: schedule)
-        let tokenizer = try CaptionTokenizer.matching(model.vocabulary, maxLength: c.textLength)
-        return try (0..<eval.count).map { i in
-            let ex = try eval.example(i)
-            var rng = SeededGenerator(seed: 501, stream: "sample-from-data-\(i)")
-            let x0 = model.codec.encode(ex.clip.pixels, frames: c.frames, height: c.frameHeight, width: c.frameWidth)
-            let xt = x0.map { schedule.noise($0, rng.normal(), at: t).xt }
-            let ids = try tokenizer.encode(ex.text).map(Int.init)
-            let latents = model.sampler.denoise(xt, from: first, tokens: ids, nullTokens: model.nullTokens(), steps: steps,
-                                                guidance: guidance ?? c.defaultGuidance)
-            let pixels = model.decode(latents, clips: 1)[0]
-            return (clip: VideoClip(frameCount: c.frames, height: c.frameHeight, width: c.frameWidth, fps: 8, pixels: pixels),
-                    caption: ex.caption)
+        let (first, t) = firstStep(atOrBelow: timestep, schedule: model.config.schedule)
+        return try noisedEvaluationClips(model: model, eval: eval, timestep: t, seed: 501, stream: "sample-from-data") { xt, ids in
+            model.sampler.denoise(xt, from: first, tokens: ids, nullTokens: model.nullTokens(), steps: steps,
+                                  guidance: guidance ?? model.config.defaultGuidance)
         }
     }
 
     /// Ground-truth evaluation clips noised to `denoiseTimestep` and denoised in one conditional prediction.
     func oneStepDenoised(model: ReferenceModel, eval: MotionShapesDataset) throws -> [(clip: VideoClip, caption: Caption)] {
-        let c = model.config, schedule = c.schedule, t = denoiseTimestep
+        let schedule = model.config.schedule, t = denoiseTimestep
+        return try noisedEvaluationClips(model: model, eval: eval, timestep: t, seed: 500, stream: "denoise-check") { xt, ids in
+            let v = model.sampler.guidedPrediction(xt, batch: 1, timestep: t, tokens: ids, nullTokens: model.nullTokens(), guidance: 1)
+            return zip(xt, v).map { schedule.predictedData($0, prediction: $1, at: t) }
+        }
+    }
+
+    /// Encodes each evaluation clip, noises it to `timestep` (seeded per clip), hands the noisy
+    /// latents and caption ids to `restore`, and decodes what it returns.
+    func noisedEvaluationClips(model: ReferenceModel, eval: MotionShapesDataset, timestep t: Float, seed: UInt64, stream: String,
+                               restore: (_ noisy: [Float], _ ids: [Int]) -> [Float]) throws -> [(clip: VideoClip, caption: Caption)] {
+        let c = model.config, schedule = c.schedule
         let tokenizer = try CaptionTokenizer.matching(model.vocabulary, maxLength: c.textLength)
         return try (0..<eval.count).map { i in
             let ex = try eval.example(i)
-            var rng = SeededGenerator(seed: 500, stream: "denoise-check-\(i)")
+            var rng = SeededGenerator(seed: seed, stream: "\(stream)-\(i)")
             let x0 = model.codec.encode(ex.clip.pixels, frames: c.frames, height: c.frameHeight, width: c.frameWidth)
             let xt = x0.map { schedule.noise($0, rng.normal(), at: t).xt }
-            let ids = try tokenizer.encode(ex.text).map(Int.init)
-            let v = model.sampler.guidedPrediction(xt, batch: 1, timestep: t, tokens: ids, nullTokens: model.nullTokens(), guidance: 1)
-            let estimate = zip(xt, v).map { schedule.predictedData($0, prediction: $1, at: t) }
-            let pixels = model.decode(estimate, clips: 1)[0]
+            let pixels = model.decode(restore(xt, try tokenizer.encode(ex.text).map(Int.init)), clips: 1)[0]
             return (clip: VideoClip(frameCount: c.frames, height: c.frameHeight, width: c.frameWidth, fps: 8, pixels: pixels),
                     caption: ex.caption)
         }
