@@ -1,4 +1,3 @@
-import Foundation
 import Testing
 @testable import QVModels
 @testable import QVTensor
@@ -56,31 +55,6 @@ func tinyConfig(_ family: ModelFamily) throws -> DiTConfig {
         for (name, p) in model.namedParameters() + encoder.namedParameters() {
             let norm = p.grad.map { $0.reduce(0) { $0 + $1 * $1 } } ?? 0
             #expect(norm > 0, "\(name) got no gradient")
-        }
-    }
-
-    /// cogx presets use rotary positions; a config written before the field existed means additive
-    /// positions, and such a model still trains (every parameter gets a gradient).
-    @Test func cogxPositionsRotaryByDefaultAdditiveForLegacyConfigs() throws {
-        let c = try tinyConfig(.cogx)
-        let wan = try tinyConfig(.wan)
-        #expect(c.usesRotaryPositions && !wan.usesRotaryPositions)
-        let rotary = VideoDiT(c, seed: 1)
-        #expect(rotary.rotary?.tokens == c.textLength + c.videoTokens && rotary.positions == nil)
-        var json = String(decoding: try JSONEncoder().encode(c), as: UTF8.self)
-        json = json.replacingOccurrences(of: "\"rotaryPositions\":true,", with: "")
-            .replacingOccurrences(of: ",\"rotaryPositions\":true", with: "")
-        let legacy = try JSONDecoder().decode(DiTConfig.self, from: Data(json.utf8))
-        #expect(legacy.rotaryPositions == nil && !legacy.usesRotaryPositions)
-        let additive = VideoDiT(legacy, seed: 1)
-        #expect(additive.rotary == nil && additive.positions != nil)
-        var rng = SeededGenerator(seed: 2)
-        for (_, p) in additive.namedParameters() { for i in 0..<p.count { p.data[i] += 0.05 * rng.normal() } }
-        let x = Tensor.randn([1, c.frames, c.latentHeight, c.latentWidth, c.latentChannels], using: &rng)
-        let y = additive(x, timesteps: [300], text: Tensor.randn([1, 4, c.textDim], using: &rng), textValid: [true, true, true, false])
-        y.square().mean().backward()
-        for (name, p) in additive.namedParameters() {
-            #expect((p.grad?.contains { $0 != 0 } ?? false), "\(name) got no gradient")
         }
     }
 

@@ -44,25 +44,6 @@ import Testing
         gradCheck("attention \(maskKind)", [q, k, v]) { Tensor.attention(query: $0[0], key: $0[1], value: $0[2], mask: mask) }
     }
 
-    @Test func rotaryGradientAndRelativePositions() {
-        let angles = RotaryAngles(angles: [[0, 0], [0.3, -1.2], [2.0, 0.7]], pairs: 2)
-        gradCheck("rotary", [rand([2, 3, 3, 4], seed: 57)]) { $0[0].rotary(angles) }
-        // A rotation keeps norms, and a token with zero angles is unchanged.
-        let x = rand([1, 3, 4], seed: 58), y = x.rotary(angles)
-        for t in 0..<3 {
-            let a = (0..<4).map { x.data[t * 4 + $0] }, b = (0..<4).map { y.data[t * 4 + $0] }
-            #expect(Swift.abs(a.reduce(0) { $0 + $1 * $1 } - b.reduce(0) { $0 + $1 * $1 }) < 1e-5)
-            if t == 0 { #expect(a == b) }
-        }
-        // q·k after rotation depends only on the angle difference (shift both tokens' angles alike).
-        let q = rand([1, 1, 4], seed: 59), k = rand([1, 1, 4], seed: 60)
-        func score(_ qa: [Float], _ ka: [Float]) -> Float {
-            let rq = q.rotary(RotaryAngles(angles: [qa], pairs: 2)), rk = k.rotary(RotaryAngles(angles: [ka], pairs: 2))
-            return (0..<4).reduce(0) { $0 + rq.data[$1] * rk.data[$1] }
-        }
-        #expect(Swift.abs(score([0.5, 1.0], [0.2, -0.3]) - score([1.5, 2.5], [1.2, 1.2])) < 1e-5)
-    }
-
     @Test func attentionMatchesComposedOps() {
         let q = rand([1, 2, 3, 4], seed: 54), k = rand([1, 2, 5, 4], seed: 55), v = rand([1, 2, 5, 3], seed: 56)
         let fused = Tensor.attention(query: q, key: k, value: v)

@@ -19,16 +19,14 @@ public final class CogXBlock: Module {
 
     public var children: [(String, any Module)] { [("attn", attention), ("mlp", mlp), ("adaln", adaLN)] }
 
-    /// Video x [B, N, D] and text e [B, L, D] → updated (x, e). `jointMask` covers the L + N keys;
-    /// `rotary` (if the model uses rotary positions) covers the L + N tokens, text unrotated.
-    public func callAsFunction(_ x: Tensor, text e: Tensor, jointMask: AttentionMask, cond: Tensor,
-                               rotary: RotaryAngles? = nil) -> (Tensor, Tensor) {
+    /// Video x [B, N, D] and text e [B, L, D] → updated (x, e). `jointMask` covers the L + N keys.
+    public func callAsFunction(_ x: Tensor, text e: Tensor, jointMask: AttentionMask, cond: Tensor) -> (Tensor, Tensor) {
         let m = Modulation.chunks(adaLN(cond), 12)
         let l = e.shape[1], n = x.shape[1]
         var x = x, e = e
         let hv = Modulation.modulate(norm1(x), shift: m[0], scale: m[1])
         let he = Modulation.modulate(norm1(e), shift: m[6], scale: m[7])
-        let a = attention(Tensor.concat([he, hv], axis: 1), mask: jointMask, rotary: rotary).split(sizes: [l, n], axis: 1)
+        let a = attention(Tensor.concat([he, hv], axis: 1), mask: jointMask).split(sizes: [l, n], axis: 1)
         x = Modulation.gatedResidual(x, gate: m[2], a[1])
         e = Modulation.gatedResidual(e, gate: m[8], a[0])
         let fv = Modulation.modulate(norm2(x), shift: m[3], scale: m[4])

@@ -33,14 +33,6 @@ public struct DiTConfig: Codable, Sendable, Hashable {
     /// which at our 8×8 latents put ~40% of training timesteps at SNR < 0.02, and the teachers trained
     /// with it never learnt to form trajectories (see reports/teachers).
     public var snrShift: Float?
-    /// `cogx` only: 3-D rotary positions on the joint attention's video queries and keys (CogVideoX-5B)
-    /// instead of additive 3-D sinusoidal positions at the input (CogVideoX-2B). Presets use rotary;
-    /// nil (checkpoints written before this field existed) means additive. See reports/teachers: with
-    /// additive positions the `cogx-s` teacher never learnt to move objects.
-    public var rotaryPositions: Bool?
-
-    /// Whether positions enter as rotations inside attention rather than added to the input tokens.
-    public var usesRotaryPositions: Bool { rotaryPositions ?? false }
 
     /// Video tokens per clip.
     public var videoTokens: Int { frames * (latentHeight / patch) * (latentWidth / patch) }
@@ -80,7 +72,7 @@ public struct DiTConfig: Codable, Sendable, Hashable {
         return DiTConfig(family: family, size: parts[1], hidden: s.hidden, depth: s.depth, heads: s.heads,
                          mlpRatio: 4, frames: 8, latentHeight: 8, latentWidth: 8, latentChannels: 12, patch: 2,
                          textLength: textLength, vocabularySize: vocabularySize, textDim: 64, pixelsPerLatent: 4,
-                         snrShift: family == .cogx ? 1.0 : nil, rotaryPositions: family == .cogx ? true : nil)
+                         snrShift: family == .cogx ? 1.0 : nil)
     }
 
     /// Every preset name.

@@ -16,10 +16,7 @@ public final class VideoDiT: Module {
     public let finalNorm: LayerNorm
     public let finalAdaLN: Linear
     public let finalProjection: Linear
-    /// Additive 3-D sinusoidal positions of the video tokens, or rotary angles for the joint
-    /// [text; video] attention (`DiTConfig.rotaryPositions`).
-    let positions: Tensor?
-    let rotary: RotaryAngles?
+    let positions: Tensor
     /// Called with the batch's timesteps at the start of every forward pass, so state that depends on
     /// the timestep (timestep-aware quantizers) follows whoever drives the model: trainer or sampler.
     public var timestepObserver: (([Float]) -> Void)?
@@ -35,16 +32,8 @@ public final class VideoDiT: Module {
         finalNorm = LayerNorm(c.hidden, affine: false)
         finalAdaLN = Linear(c.hidden, 2 * c.hidden, scale: 0, rng: &rng)
         finalProjection = Linear(c.hidden, c.patchDim, scale: 0, rng: &rng)
-        let rows = c.latentHeight / c.patch, cols = c.latentWidth / c.patch
-        if c.usesRotaryPositions {
-            precondition(c.family == .cogx, "VideoDiT: rotary positions are implemented for the cogx family")
-            positions = nil
-            rotary = rotaryAngles3D(leading: c.textLength, frames: c.frames, rows: rows, cols: cols,
-                                    headDim: c.hidden / c.heads)
-        } else {
-            positions = positionalEmbedding3D(frames: c.frames, rows: rows, cols: cols, dim: c.hidden)
-            rotary = nil
-        }
+        positions = positionalEmbedding3D(frames: c.frames, rows: c.latentHeight / c.patch,
+                                          cols: c.latentWidth / c.patch, dim: c.hidden)
         assignParameterNames()
     }
 
@@ -62,10 +51,8 @@ public final class VideoDiT: Module {
         precondition(latents.shape == [b, c.frames, c.latentHeight, c.latentWidth, c.latentChannels],
                      "VideoDiT: latents \(latents.shape) do not match \(c.name)")
         precondition(timesteps.count == b && textValid.count == b * l, "VideoDiT: batch sizes disagree")
-        precondition(rotary == nil || l == c.textLength, "VideoDiT: \(l) text tokens, \(c.name) expects \(c.textLength)")
         timestepObserver?(timesteps)
-        var x = patchEmbed(patchify(latents))
-        if let positions { x = x + positions }
+        var x = patchEmbed(patchify(latents)) + positions
         let cond = time(timesteps).silu()
         var e = textProjection(text)
         switch c.family {
@@ -78,7 +65,7 @@ public final class VideoDiT: Module {
             valid.reserveCapacity(b * (l + n))
             for i in 0..<b { valid += textValid[(i * l)..<((i + 1) * l)]; valid += repeatElement(true, count: n) }
             let mask = AttentionMask.keyPadding(valid: valid)
-            for block in cogxBlocks.items { (x, e) = block(x, text: e, jointMask: mask, cond: cond, rotary: rotary) }
+            for block in cogxBlocks.items { (x, e) = block(x, text: e, jointMask: mask, cond: cond) }
         }
         let m = Modulation.chunks(finalAdaLN(cond), 2)
         let out = finalProjection(Modulation.modulate(finalNorm(x), shift: m[0], scale: m[1]))

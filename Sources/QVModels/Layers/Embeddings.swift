@@ -52,20 +52,3 @@ public final class TimestepEmbedder: Module {
         fc2(fc1(sinusoidalEmbedding(t, dim: frequencyDim)).silu())
     }
 }
-
-/// 3-D rotary angles for `leading` unrotated tokens (text, angle 0) followed by a (frames × rows ×
-/// cols) video grid, for heads of `headDim` channels. As in CogVideoX's 3-D RoPE, a quarter of the
-/// rotation pairs encode time and three eighths each the row and column; pair k of an axis with n
-/// pairs turns at frequency 100^(−k/n) per position (period ≤ 100 tokens, like our sinusoidal
-/// positions, since the grids are short).
-public func rotaryAngles3D(leading: Int, frames: Int, rows: Int, cols: Int, headDim: Int) -> RotaryAngles {
-    let pairs = headDim / 2
-    let pt = pairs / 4, pr = (pairs - pt) / 2, pc = pairs - pt - pr
-    func frequencies(_ n: Int) -> [Float] { (0..<n).map { Foundation.pow(100, -Float($0) / Float(n)) } }
-    let ft = frequencies(pt), fr = frequencies(pr), fc = frequencies(pc)
-    var angles = [[Float]](repeating: [Float](repeating: 0, count: pairs), count: leading)
-    for f in 0..<frames { for r in 0..<rows { for c in 0..<cols {
-        angles.append(ft.map { Float(f) * $0 } + fr.map { Float(r) * $0 } + fc.map { Float(c) * $0 })
-    } } }
-    return RotaryAngles(angles: angles, pairs: pairs)
-}

@@ -17,19 +17,12 @@ public final class MultiHeadAttention: Module {
 
     public var children: [(String, any Module)] { [("q", q), ("k", k), ("v", v), ("o", o)] }
 
-    /// x is [B, N, D]; context (keys/values) is [B, M, Dc] or x itself. `rotary` (self-attention
-    /// only) rotates each head's queries and keys by their tokens' positions.
-    public func callAsFunction(_ x: Tensor, context: Tensor? = nil, mask: AttentionMask? = nil,
-                               rotary: RotaryAngles? = nil) -> Tensor {
+    /// x is [B, N, D]; context (keys/values) is [B, M, Dc] or x itself.
+    public func callAsFunction(_ x: Tensor, context: Tensor? = nil, mask: AttentionMask? = nil) -> Tensor {
         let kv = context ?? x
         let b = x.shape[0], n = x.shape[1], m = kv.shape[1], d = q.outFeatures, dh = d / heads
-        var qh = q(x).reshaped([b, n, heads, dh]).permuted([0, 2, 1, 3])
-        var kh = k(kv).reshaped([b, m, heads, dh]).permuted([0, 2, 1, 3])
-        if let rotary {
-            precondition(context == nil, "attention: rotary positions need self-attention")
-            qh = qh.rotary(rotary)
-            kh = kh.rotary(rotary)
-        }
+        let qh = q(x).reshaped([b, n, heads, dh]).permuted([0, 2, 1, 3])
+        let kh = k(kv).reshaped([b, m, heads, dh]).permuted([0, 2, 1, 3])
         let vh = v(kv).reshaped([b, m, heads, dh]).permuted([0, 2, 1, 3])
         let out = Tensor.attention(query: qh, key: kh, value: vh, mask: mask)
         return o(out.permuted([0, 2, 1, 3]).reshaped([b, n, d]))
