@@ -28,7 +28,8 @@ void qv_multiply_add(float *z, const float *a, const float *b, long sb, const fl
 void qv_accumulate_scaled(float *d, const float *g, float c, long n);
 /// d[i] += g[i] · w[i·sw].
 void qv_accumulate_product(float *d, const float *g, const float *w, long sw, long n);
-/// Σ a[i]·b[i·sb] (eight independent partial sums per vector lane: fixed order, deterministic).
+/// Σ a[i]·b[i·sb] for sb ∈ {0, 1} (b broadcast or contiguous; row plans never give other strides),
+/// in 16 fixed partial sums: the same order, hence the same bits, on every clone.
 float qv_dot(const float *a, const float *b, long sb, long n);
 
 /// y = GELU(x) (tanh form); when `slope` is not NULL also slope = dGELU/dx.
