@@ -23,6 +23,8 @@ struct Teacher: ParsableCommand {
         @Flag(help: "Store the final teacher in F16 (the shipped fixtures are).") var f16 = false
         @Option(help: "Start from this teacher checkpoint (fine-tune with a fresh schedule).") var initFrom: String?
         @Option(help: "Stop after this many steps in this invocation (rerun to continue; for time-limited jobs).") var stepLimit: Int?
+        @Option(help: "Train at the SNRs of rectified flow's σ = s·u/(1+(s−1)·u) (1: Wan's training density, 3: its sampler's) instead of the family's own.")
+        var timestepShift: Float?
 
         func run() throws {
             guard DiTConfig.knownPresets.contains(model) else {
@@ -34,6 +36,10 @@ struct Teacher: ParsableCommand {
             if let batch { recipe.batch = batch }
             if let lr { recipe.learningRate = lr }
             if let clips { recipe.trainClips = clips }
+            if let timestepShift {
+                guard timestepShift > 0, timestepShift.isFinite else { throw ValidationError("--timestep-shift must be a positive number") }
+                recipe.timestepShift = timestepShift
+            }
             if let initFrom {
                 guard let data = FileManager.default.contents(atPath: initFrom) else {
                     throw ValidationError("cannot read --init-from \(initFrom)")

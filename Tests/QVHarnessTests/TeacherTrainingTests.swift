@@ -58,4 +58,14 @@ import QVTensor
         wrongSize.model = "cogx-s"
         #expect(throws: HarnessError.self) { try TeacherTraining(recipe: wrongSize, directory: c).run { _ in } }
     }
+
+    @Test func timestepShiftChangesTheRecipeOnlyWhenSet() {
+        // Checkpoints store the recipe JSON; recipes without the option must keep their old JSON.
+        var recipe = TeacherRecipe.standard(for: "cogx-s")
+        let old = TeacherTraining(recipe: recipe, directory: "unused").recipeJSON
+        #expect(!old.contains("timestepShift"))
+        recipe.timestepShift = 1
+        #expect(TeacherTraining(recipe: recipe, directory: "unused").recipeJSON.contains("\"timestepShift\":1"))
+        #expect(recipe.trainingSettings.timestepShift == 1)
+    }
 }

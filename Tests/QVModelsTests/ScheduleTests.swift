@@ -64,4 +64,33 @@ import Testing
         }
         for (a, b) in zip(x, x0) { #expect(Swift.abs(a - b) < 1e-4) }
     }
+
+    @Test func timestepForSNRInvertsBothSchedules() {
+        let flow = FlowMatchingSchedule(shift: 3), ddpm = VPredictionSchedule(snrShift: 1)
+        func ddpmSNR(_ t: Float) -> Float { let a = ddpm.alphaBar(t); return a / (1 - a) }
+        for t: Float in [30, 100, 250.5, 500, 720, 900] {
+            let sigma = t / 1000, snr = (1 - sigma) * (1 - sigma) / (sigma * sigma)
+            #expect(Swift.abs(flow.timestep(forSNR: snr) - t) < 1e-3)
+            let back = ddpm.timestep(forSNR: ddpmSNR(t))
+            #expect(Swift.abs(back - t) < 0.05, "DDPM t \(t) -> SNR -> \(back)")
+        }
+        // Out of range: infinite SNR is t = 0, zero SNR the last timestep.
+        #expect(ddpm.timestep(forSNR: .infinity) == 0 && ddpm.timestep(forSNR: 0) == 999)
+        #expect(flow.timestep(forSNR: 0) == 1000)
+    }
+
+    @Test func flowDensityTimesteps() {
+        let flow = FlowMatchingSchedule(), ddpm = VPredictionSchedule(snrShift: 1)
+        // Shift 1 on the flow family is its own uniform density.
+        for u: Float in [0, 0.1, 0.37, 0.5, 0.93] {
+            #expect(Swift.abs(flow.flowDensityTimestep(u, shift: 1) - flow.trainingTimestep(u)) < 1e-3)
+        }
+        // Shift 3 moves u = 0.5 to σ = 0.75; on DDPM, u = 0.5 (σ = 0.5) lands at SNR 1.
+        #expect(Swift.abs(flow.flowDensityTimestep(0.5, shift: 3) - 750) < 1e-3)
+        let t = ddpm.flowDensityTimestep(0.5, shift: 1), a = ddpm.alphaBar(t)
+        #expect(Swift.abs(a / (1 - a) - 1) < 0.01)
+        let settings = DiffusionTrainingSettings(timestepShift: 1)
+        #expect(settings.trainingTimestep(0.5, schedule: ddpm) == t)
+        #expect(DiffusionTrainingSettings().trainingTimestep(0.5, schedule: ddpm) == ddpm.trainingTimestep(0.5))
+    }
 }

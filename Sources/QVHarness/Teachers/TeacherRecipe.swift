@@ -21,6 +21,9 @@ public struct TeacherRecipe: Codable, Sendable, Hashable {
     /// by the checkpoint's SHA-256 so the recipe pins exactly which weights it started from.
     public var initFrom: String?
     public var initHash: String?
+    /// Train at the SNRs of rectified flow's σ shifted by this (see `DiffusionTrainingSettings`);
+    /// nil, the shipped recipes' setting, keeps the family's own density and the recipe JSON unchanged.
+    public var timestepShift: Float?
 
     public init(model: String, steps: Int, batch: Int = 16, learningRate: Float = 1e-3, captionDropout: Float = 0.1,
                 trainClips: Int = 6000, dataSeed: UInt64 = 1, codecClips: Int = 512, seed: UInt64 = 0,
@@ -52,6 +55,7 @@ public struct TeacherRecipe: Codable, Sendable, Hashable {
 
     var trainingSettings: DiffusionTrainingSettings {
         DiffusionTrainingSettings(steps: steps, batch: batch, learningRate: learningRate, weightDecay: 1e-4,
-                                  warmupFraction: 0.05, captionDropout: captionDropout, clipNorm: 1, seed: seed)
+                                  warmupFraction: 0.05, captionDropout: captionDropout, clipNorm: 1, seed: seed,
+                                  timestepShift: timestepShift)
     }
 }

@@ -15,6 +15,20 @@ public protocol NoiseSchedule: Sendable {
     func step(_ x: inout [Float], prediction: [Float], index: Int, steps: Int)
     /// The clean-data estimate x̂₀ implied by a prediction at timestep t (one-step denoising).
     func predictedData(_ xt: Float, prediction: Float, at t: Float) -> Float
+    /// The (fractional) timestep whose signal-to-noise ratio is `snr`; lets either family train at the
+    /// SNRs another density chooses (`DiffusionTrainingSettings.timestepShift`).
+    func timestep(forSNR snr: Float) -> Float
+}
+
+extension NoiseSchedule {
+    /// A training timestep at the SNR of rectified flow's σ = shift·u/(1 + (shift−1)·u), u uniform:
+    /// Wan's training density for shift 1, its sampler's step density for shift 3.
+    public func flowDensityTimestep(_ u: Float, shift: Float) -> Float {
+        let sigma = shift * u / (1 + (shift - 1) * u)
+        guard sigma > 0 else { return timestep(forSNR: .infinity) }
+        let ratio = (1 - sigma) / sigma
+        return timestep(forSNR: ratio * ratio)
+    }
 }
 
 /// Rectified flow (Wan): x_t = (1−σ)x₀ + σε, target v = ε − x₀, σ = t/1000; Euler sampling on the
@@ -40,6 +54,9 @@ public struct FlowMatchingSchedule: NoiseSchedule, Equatable {
     }
 
     public func samplingTimesteps(steps: Int) -> [Float] { sigmas(steps: steps).dropLast().map { $0 * 1000 } }
+
+    /// σ = 1/(1 + √SNR), since SNR = ((1−σ)/σ)².
+    public func timestep(forSNR snr: Float) -> Float { 1000 / (1 + snr.squareRoot()) }
 
     /// x₀ = x_t − σ·v.
     public func predictedData(_ xt: Float, prediction v: Float, at t: Float) -> Float { xt - t / 1000 * v }
@@ -91,6 +108,19 @@ public struct VPredictionSchedule: NoiseSchedule, Equatable {
     public func noise(_ x0: Float, _ eps: Float, at t: Float) -> (xt: Float, target: Float) {
         let a = alphaBar(t), sa = a.squareRoot(), sb = (1 - a).squareRoot()
         return (sa * x0 + sb * eps, sa * eps - sb * x0)
+    }
+
+    /// The t with ᾱ(t) = SNR/(1 + SNR) (ᾱ is decreasing; linear between integer steps as `alphaBar`).
+    public func timestep(forSNR snr: Float) -> Float {
+        let target = snr.isInfinite ? 1 : snr / (1 + snr)
+        guard target < alphasCumprod[0] else { return 0 }
+        var lo = 0, hi = alphasCumprod.count - 1
+        guard target > alphasCumprod[hi] else { return Float(hi) }
+        while hi - lo > 1 {
+            let mid = (lo + hi) / 2
+            if alphasCumprod[mid] > target { lo = mid } else { hi = mid }
+        }
+        return Float(lo) + (alphasCumprod[lo] - target) / (alphasCumprod[lo] - alphasCumprod[hi])
     }
 
     /// x₀ = √ᾱ·x_t − √(1−ᾱ)·v.

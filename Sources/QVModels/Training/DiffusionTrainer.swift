@@ -19,9 +19,13 @@ public struct DiffusionTrainingSettings: Codable, Sendable, Hashable {
     public var captionDropout: Float
     public var clipNorm: Float
     public var seed: UInt64
+    /// nil: the family's own timestep density (uniform t). A value s: timesteps at the SNRs of
+    /// rectified flow's shifted-uniform σ (`NoiseSchedule.flowDensityTimestep`), for either family.
+    public var timestepShift: Float?
 
     public init(steps: Int = 3000, batch: Int = 16, learningRate: Float = 1e-3, weightDecay: Float = 1e-4,
-                warmupFraction: Double = 0.05, captionDropout: Float = 0.1, clipNorm: Float = 1, seed: UInt64 = 0) {
+                warmupFraction: Double = 0.05, captionDropout: Float = 0.1, clipNorm: Float = 1, seed: UInt64 = 0,
+                timestepShift: Float? = nil) {
         self.steps = steps
         self.batch = batch
         self.learningRate = learningRate
@@ -30,6 +34,13 @@ public struct DiffusionTrainingSettings: Codable, Sendable, Hashable {
         self.captionDropout = captionDropout
         self.clipNorm = clipNorm
         self.seed = seed
+        self.timestepShift = timestepShift
+    }
+
+    /// The training timestep for a uniform u under these settings.
+    public func trainingTimestep(_ u: Float, schedule: any NoiseSchedule) -> Float {
+        guard let timestepShift else { return schedule.trainingTimestep(u) }
+        return schedule.flowDensityTimestep(u, shift: timestepShift)
     }
 }
 
@@ -82,7 +93,7 @@ public final class DiffusionTrainer {
         for i in 0..<b {
             let ex = data.example(rng.nextInt(below: data.count))
             ids += rng.nextFloat() < settings.captionDropout ? nullTokens : ex.tokens
-            let t = schedule.trainingTimestep(rng.nextFloat())
+            let t = settings.trainingTimestep(rng.nextFloat(), schedule: schedule)
             times.append(t)
             for j in 0..<c.latentCount {
                 (x[i * c.latentCount + j], target[i * c.latentCount + j]) = schedule.noise(ex.latents[j], rng.normal(), at: t)
