@@ -24,7 +24,7 @@ extension NoiseSchedule {
     /// A training timestep at the SNR of rectified flow's σ = shift·u/(1 + (shift−1)·u), u uniform:
     /// Wan's training density for shift 1, its sampler's step density for shift 3.
     public func flowDensityTimestep(_ u: Float, shift: Float) -> Float {
-        let sigma = shift * u / (1 + (shift - 1) * u)
+        let sigma = FlowMatchingSchedule.shifted(u, shift: shift)
         guard sigma > 0 else { return timestep(forSNR: .infinity) }
         let ratio = (1 - sigma) / sigma
         return timestep(forSNR: ratio * ratio)
@@ -45,12 +45,12 @@ public struct FlowMatchingSchedule: NoiseSchedule, Equatable {
         return ((1 - s) * x0 + s * eps, eps - x0)
     }
 
+    /// The timestep shift σ' = shift·s/(1 + (shift−1)·s), s ∈ [0, 1].
+    public static func shifted(_ s: Float, shift: Float) -> Float { shift * s / (1 + (shift - 1) * s) }
+
     /// σ values of the sampling grid, σ₀ = 1 … σ_N = 0 (N + 1 values).
     public func sigmas(steps: Int) -> [Float] {
-        (0...steps).map { i in
-            let s = 1 - Float(i) / Float(steps)
-            return shift * s / (1 + (shift - 1) * s)
-        }
+        (0...steps).map { i in Self.shifted(1 - Float(i) / Float(steps), shift: shift) }
     }
 
     public func samplingTimesteps(steps: Int) -> [Float] { sigmas(steps: steps).dropLast().map { $0 * 1000 } }
