@@ -3,5 +3,6 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
+source scripts/blas-env.sh
 swift build -c release --product qvbench
 .build/release/qvbench run quick

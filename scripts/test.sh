@@ -4,6 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
+source scripts/blas-env.sh
 swift build -c release -Xswiftc -enable-testing --build-tests
 # Single-threaded BLAS: the suite runs tests in parallel, and OpenBLAS's own threading splits sums
 # differently under load, which would break the bit-exact resume/determinism tests.
