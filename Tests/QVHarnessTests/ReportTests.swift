@@ -29,7 +29,10 @@ func paperEntries(_ paper: PaperNumbers, family: String, model: String) -> [Resu
                                   machine: MachineInfo(cores: 2, cpuModel: "Test CPU"), date: Date(timeIntervalSince1970: 0), paper: paper)
         let md = ReportWriter.render(inputs)
         #expect(md.contains("- Command: `qvbench run suites/table1.yaml`"))
-        #expect(md.contains("- Machine: Test CPU, 2 cores"))
+        #expect(md.contains("- Machine: Test CPU, 2 cores\n"))
+        var withKernel = inputs
+        withKernel.machine.blasKernel = "Haswell"
+        #expect(ReportWriter.render(withKernel).contains("- Machine: Test CPU, 2 cores, OpenBLAS Haswell kernels\n"))
         #expect(md.contains("- Date: 1970-01-01T00:00:00Z"))
         #expect(md.contains("- Wall time: 2m05s"))
         #expect(md.contains("| Method | W/A | IQ | AQ | MS | DD | BC | SC | Scene | OC |"))
@@ -83,6 +86,7 @@ func paperEntries(_ paper: PaperNumbers, family: String, model: String) -> [Resu
     @Test func machineInfoReadsCPUModel() {
         #expect(MachineInfo.cpuModel(fromCPUInfo: "processor\t: 0\nmodel name\t: Intel(R) Xeon(R) Gold\nflags\t: x\n") == "Intel(R) Xeon(R) Gold")
         #expect(MachineInfo.current().cores >= 1)
+        #expect(MachineInfo.current().blasKernel?.isEmpty == false)
     }
 
     @Test func staleFiguresAreRemovedAndCurrentOnesKept() throws {

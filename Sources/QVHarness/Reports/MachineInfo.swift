@@ -1,19 +1,25 @@
 import Foundation
+import QVTensor
 
 /// The machine a report was produced on.
 public struct MachineInfo: Sendable, Hashable {
     public var cores: Int
     public var cpuModel: String
+    /// OpenBLAS's kernel family (e.g. "Haswell"): results differ in the last bits between families,
+    /// so a report names the one it was computed with.
+    public var blasKernel: String?
 
-    public init(cores: Int, cpuModel: String) {
+    public init(cores: Int, cpuModel: String, blasKernel: String? = nil) {
         self.cores = cores
         self.cpuModel = cpuModel
+        self.blasKernel = blasKernel
     }
 
-    /// Cores from the OS and the CPU model from /proc/cpuinfo ("unknown CPU" elsewhere).
+    /// Cores from the OS, the CPU model from /proc/cpuinfo ("unknown CPU" elsewhere) and the BLAS kernels in use.
     public static func current() -> MachineInfo {
         let text = (try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8)) ?? ""
-        return MachineInfo(cores: ProcessInfo.processInfo.activeProcessorCount, cpuModel: cpuModel(fromCPUInfo: text))
+        return MachineInfo(cores: ProcessInfo.processInfo.activeProcessorCount, cpuModel: cpuModel(fromCPUInfo: text),
+                           blasKernel: ComputeThreads.blasCore)
     }
 
     static func cpuModel(fromCPUInfo text: String) -> String {
