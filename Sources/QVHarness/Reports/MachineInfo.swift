@@ -31,5 +31,8 @@ public struct MachineInfo: Sendable, Hashable {
         return "unknown CPU"
     }
 
-    public var description: String { "\(cores) cores, \(cpuModel)" }
+    /// "AMD EPYC, 2 cores, OpenBLAS Haswell kernels": the Machine line of a report.
+    public var description: String {
+        "\(cpuModel), \(cores) cores" + (blasKernel.map { ", OpenBLAS \($0) kernels" } ?? "")
+    }
 }

@@ -43,8 +43,7 @@ public enum ReportWriter {
         var out = "# QVBench report: \(suite.name)\n\n"
         if !suite.description.isEmpty { out += suite.description + "\n\n" }
         out += "- Command: `\(inputs.command)`\n"
-        out += "- Machine: \(inputs.machine.cpuModel), \(inputs.machine.cores) cores"
-            + (inputs.machine.blasKernel.map { ", OpenBLAS \($0) kernels" } ?? "") + "\n"
+        out += "- Machine: \(inputs.machine.description)\n"
         out += "- Date: \(CellCache.timestamp(inputs.date))\n"
         if let wall = inputs.wallSeconds { out += "- Wall time: \(formatDuration(wall))\n" }
         if !inputs.records.isEmpty {
