@@ -66,6 +66,7 @@ struct Teacher: ParsableCommand {
         @Option(help: "Timestep (0…1000) of the one-step denoising check.") var denoiseFrom: Float = 500
         @Option(help: "Also sample the rest of the trajectory from the ground truth noised to this timestep (diagnostic).")
         var sampleFromData: Float?
+        @Flag(help: "List the generated clips whose measured motion direction missed the caption's.") var misses = false
 
         func run() throws {
             let reference = try ModelStore.load(model: model, checkpoint: checkpoint)
@@ -80,6 +81,12 @@ struct Teacher: ParsableCommand {
             print("  one-step denoised eval data (t = \(Int(denoiseFrom)), no CFG): \(result.denoisedAtHalf)")
             if let fromData = result.sampledFromData, let t = sampleFromData {
                 print("  sampled from eval data noised to t ≤ \(Int(t)) (rest of the \(steps) steps, CFG \(weight)): \(fromData)")
+            }
+            if misses {
+                for (name, measured) in [("generated clips", result.generated), ("evaluation data", result.evaluationData)] {
+                    print("  direction misses of the \(name):")
+                    for miss in measured.directionMisses { print("    \(miss)") }
+                }
             }
             print(String(format: "  (%.0f s)", result.seconds))
         }

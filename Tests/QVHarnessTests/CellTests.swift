@@ -3,6 +3,20 @@ import Testing
 @testable import QVHarness
 
 @Suite struct CellTests {
+    /// A quality cell's cache key covers everything its scores depend on besides its configuration:
+    /// the teacher's bytes, the data and metric definitions, and the BLAS kernel family.
+    @Test func qualityInputsNameTeacherDataMetricsAndKernels() throws {
+        let configuration = CellConfiguration(task: "quality", model: "wan-xs", method: "fp", w: 16, a: 16,
+                                              knobs: [:], evaluation: nil, training: nil)
+        // `swift test` runs in the package root, where the executor finds the shipped teachers.
+        let inputs = try QVBenchExecutor().inputs(for: configuration).entries
+        let teacher = try #require(FileManager.default.contents(atPath: ModelStore.fixturePath("wan-xs")))
+        #expect(inputs["teacher"] == SHA256.hex(teacher))
+        #expect(inputs["data"] == QVBenchExecutor.dataVersion)
+        #expect(inputs["metrics"] == QVBenchExecutor.metricsVersion)
+        #expect(inputs["blas"]?.isEmpty == false)
+    }
+
     @Test func planIsModelsTimesRows() throws {
         let suite = try smallSuite()
         let cells = try CellPlanner.cells(of: suite, executor: FakeExecutor())

@@ -123,6 +123,40 @@ func sine(_ x: Double) -> Double { Foundation.sin(x) }
         #expect(other.overallConsistency?.observedMotion == .other)
     }
 
+    /// "A red circle moves left and a green circle moves right": the motion word belongs to the red
+    /// object, so the direction is measured on the caption's colour; over all object pixels the two
+    /// motions cancel and the clip reads as incoherent motion.
+    @Test func directionIsMeasuredOnTheCaptionsObject() throws {
+        let red: [UInt8] = [220, 40, 40], green: [UInt8] = [40, 180, 60]
+        // Parallel paths 12 px apart (radii ≤ 5.8 px) that stay clear of the 4 px border band the
+        // background colours are read from.
+        let main = SyntheticClips.shape(frames: 6, size: 32, colour: red, vx: -2, vy: 0, background: .daySky, seed: 11,
+                                        centre: (x: 16, y: 10))
+        let second = SyntheticClips.shape(frames: 6, size: 32, colour: green, vx: 2, vy: 0, background: .daySky,
+                                          seed: 11, centre: (x: 16, y: 22))
+        // The second object is drawn over the first wherever it differs from the (shared) background.
+        var pixels = main.pixels
+        for t in 0..<6 {
+            for y in 0..<32 {
+                for x in 0..<32 {
+                    let bg = SyntheticClips.Background.daySky.colour(x: x, y: y, size: 32, seed: 11)
+                    let q = ((t * 32 + y) * 32 + x) * 3
+                    let differs = (0..<3).contains { abs(Double(second.pixels[q + $0]) - bg[$0]) > 1 }
+                    if differs { for c in 0..<3 { pixels[q + c] = second.pixels[q + c] } }
+                }
+            }
+        }
+        let both = VideoClip(frameCount: 6, height: 32, width: 32, pixels: pixels)
+        let suite = MetricSuite(dimensions: [.overallConsistency])
+        let palette = CaptionedClip.palette
+        let captioned = try suite.evaluateRow(both, name: "red left", expectation: ClipExpectation(
+            objectColour: palette[0], palette: palette, motion: .direction(.west)))
+        #expect(captioned.overallConsistency?.observedMotion == .direction(.west))
+        let unfocused = try suite.evaluateRow(both, name: "no colour word", expectation: ClipExpectation(
+            palette: palette, motion: .direction(.west)))
+        #expect(unfocused.overallConsistency?.observedMotion == .other)
+    }
+
     /// Matched captions score high; the same clips with captions permuted score what a perfect observer
     /// would (the label agreement under that permutation), i.e. about chance.
     @Test func permutedExpectationsDropToChance() throws {

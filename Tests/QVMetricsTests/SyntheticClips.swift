@@ -33,13 +33,17 @@ enum SyntheticClips {
         return one.selecting(frames: [Int](repeating: 0, count: frames))
     }
 
-    /// A filled disc (or square) of `colour` moving (vx, vy) px/frame over a background.
+    /// A filled disc (or square) of `colour` moving (vx, vy) px/frame over a background, passing
+    /// near the frame centre mid-clip, or exactly through `centre` (x, y) when given.
     static func shape(frames: Int = 8, size: Int = 32, colour: [UInt8], vx: Double, vy: Double,
-                      background: Background, square: Bool = false, seed: UInt64 = 3) -> VideoClip {
+                      background: Background, square: Bool = false, seed: UInt64 = 3,
+                      centre: (x: Double, y: Double)? = nil) -> VideoClip {
         var rng = SeededGenerator(seed: seed, stream: "shape")
         let radius = Double(size) * (0.14 + 0.04 * rng.nextDouble())
-        let startX = Double(size) / 2 - vx * Double(frames - 1) / 2 + (rng.nextDouble() - 0.5) * 3
-        let startY = Double(size) / 2 - vy * Double(frames - 1) / 2 + (rng.nextDouble() - 0.5) * 3
+        let jitterX = (rng.nextDouble() - 0.5) * 3, jitterY = (rng.nextDouble() - 0.5) * 3
+        let mid = centre ?? (Double(size) / 2 + jitterX, Double(size) / 2 + jitterY)
+        let startX = mid.x - vx * Double(frames - 1) / 2
+        let startY = mid.y - vy * Double(frames - 1) / 2
         var pixels = [UInt8](repeating: 0, count: frames * size * size * 3)
         for t in 0..<frames {
             let cx = startX + vx * Double(t), cy = startY + vy * Double(t)

@@ -13,6 +13,9 @@ public struct CaptionFollowing: Sendable, CustomStringConvertible {
     public var directionHits = 0
     public var sceneHits = 0
     public var sceneClips = 0
+    /// Captions of moving objects whose measured motion differed, with what was measured
+    /// ("a red circle moves left …: measured north"): where a teacher's motion goes wrong.
+    public var directionMisses: [String] = []
 
     public var colourAccuracy: Double { Double(colourHits) / Double(Swift.max(clips, 1)) }
     public var directionAccuracy: Double { Double(directionHits) / Double(Swift.max(movingClips, 1)) }
@@ -32,7 +35,11 @@ public struct CaptionFollowing: Sendable, CustomStringConvertible {
             if observed.observedColour == expectation.objectColour?.name { result.colourHits += 1 }
             if case .direction = expectation.motion {
                 result.movingClips += 1
-                if observed.observedMotion == expectation.motion { result.directionHits += 1 }
+                if observed.observedMotion == expectation.motion {
+                    result.directionHits += 1
+                } else {
+                    result.directionMisses.append("\(caption.render()): measured \(describe(observed.observedMotion))")
+                }
             }
             if let scene = observed.observedScene {
                 result.sceneClips += 1
@@ -40,6 +47,14 @@ public struct CaptionFollowing: Sendable, CustomStringConvertible {
             }
         }
         return result
+    }
+
+    private static func describe(_ motion: ExpectedMotion) -> String {
+        switch motion {
+        case let .direction(d): return "\(d)"
+        case .stationary: return "stationary"
+        case .other: return "incoherent motion"
+        }
     }
 
     public var description: String {

@@ -16,6 +16,10 @@ public final class QVBenchExecutor: CellExecutor, @unchecked Sendable {
     let classifier = Mutex<SceneClassifier?>(nil)
     /// Version of the data pipeline baked into cell keys; bump when MotionShapes rendering changes.
     public static let dataVersion = "motionshapes-v1"
+    /// Version of the metric definitions baked into cell keys, so a cache never serves scores of an
+    /// older definition; bump when a metric changes (v2: overall consistency measures the motion of the
+    /// caption's object, not of every object).
+    public static let metricsVersion = "vbench-proxies-v2"
 
     public init() {}
 
@@ -23,11 +27,17 @@ public final class QVBenchExecutor: CellExecutor, @unchecked Sendable {
         guard configuration.task != "kernel" else { return CellInputs(["kernels": "qvk-v1"]) }
         guard configuration.task == "quality" else { return CellInputs(["latency": "v1"]) }
         let path = try ModelStore.resolve(model: configuration.model)
-        if let known = hashes.withLock({ $0[path] }) { return CellInputs(["teacher": known, "data": Self.dataVersion]) }
-        guard let data = FileManager.default.contents(atPath: path) else { throw HarnessError.io(path: path, reason: "cannot read") }
-        let digest = SHA256.hex(data)
-        hashes.withLock { $0[path] = digest }
-        return CellInputs(["teacher": digest, "data": Self.dataVersion])
+        let digest: String
+        if let known = hashes.withLock({ $0[path] }) {
+            digest = known
+        } else {
+            guard let data = FileManager.default.contents(atPath: path) else { throw HarnessError.io(path: path, reason: "cannot read") }
+            digest = SHA256.hex(data)
+            hashes.withLock { $0[path] = digest }
+        }
+        // The OpenBLAS kernel family changes summation order, hence the last bits of every score.
+        return CellInputs(["teacher": digest, "data": Self.dataVersion, "metrics": Self.metricsVersion,
+                           "blas": ComputeThreads.blasCore])
     }
 
     public func run(_ cell: Cell, directory: String, progress: (String) -> Void) throws -> CellResult {
