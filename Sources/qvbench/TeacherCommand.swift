@@ -66,7 +66,7 @@ struct Teacher: ParsableCommand {
         @Option(help: "Timestep (0…1000) of the one-step denoising check.") var denoiseFrom: Float = 500
         @Option(help: "Also sample the rest of the trajectory from the ground truth noised to this timestep (diagnostic).")
         var sampleFromData: Float?
-        @Flag(help: "List the generated clips whose measured motion direction missed the caption's.") var misses = false
+        @Flag(help: "List the clips (generated and ground truth) whose measured motion direction missed the caption's.") var misses = false
 
         func run() throws {
             let reference = try ModelStore.load(model: model, checkpoint: checkpoint)
