@@ -7,18 +7,18 @@ import QVMedia
 @Suite struct CaptionFollowingTests {
     /// The first 24 evaluation prompts × 1 seed, rendered from their captions.
     static func groundTruth() throws -> [(clip: VideoClip, caption: Caption)] {
-        let eval = try MotionShapesDataset.evaluation(promptCount: 24, samplesPerPrompt: 1)
-        return try (0..<eval.count).map { i in
-            let ex = try eval.example(i)
-            return (clip: ex.clip, caption: ex.caption)
-        }
+        try MotionShapesDataset.evaluation(promptCount: 24, samplesPerPrompt: 1).captionedClips()
+    }
+
+    static func primaryMoves(_ caption: Caption) -> Bool {
+        if case .moves = caption.primary.motion { true } else { false }
     }
 
     /// Every moving object of the rendered ground truth moves as captioned, second objects included
     /// (those are measured on the caption's colour), and nothing is listed as a miss.
     @Test func groundTruthFollowsItsCaptions() throws {
         let items = try Self.groundTruth()
-        #expect(items.contains { $0.caption.secondary != nil && { if case .moves = $0.caption.primary.motion { true } else { false } }($0) })
+        #expect(items.contains { $0.caption.secondary != nil && Self.primaryMoves($0.caption) })
         let result = try CaptionFollowing.measure(items, sceneClassifier: try motionShapesSceneClassifier(perScene: 2))
         #expect(result.movingClips >= 10)
         #expect(result.directionHits == result.movingClips, "\(result.directionMisses)")
@@ -38,7 +38,7 @@ import QVMedia
         #expect(result.movingClips >= 10)
         #expect(result.directionHits == 0)
         #expect(result.directionMisses.count == result.movingClips)
-        let firstMoving = reversed.first { if case .moves = $0.caption.primary.motion { true } else { false } }!
+        let firstMoving = try #require(reversed.first { Self.primaryMoves($0.caption) })
         #expect(result.directionMisses.first?.hasPrefix(firstMoving.caption.render() + ": measured ") == true)
     }
 

@@ -64,6 +64,16 @@ public struct CaptionFollowing: Sendable, CustomStringConvertible {
     }
 }
 
+extension MotionShapesDataset {
+    /// Every rendered clip with the caption it was rendered from: ground truth for `CaptionFollowing`.
+    func captionedClips() throws -> [(clip: VideoClip, caption: Caption)] {
+        try (0..<count).map { i in
+            let ex = try example(i)
+            return (clip: ex.clip, caption: ex.caption)
+        }
+    }
+}
+
 /// A scene classifier fitted on rendered MotionShapes backgrounds (reference frames per scene).
 public func motionShapesSceneClassifier(perScene: Int = 6) throws -> SceneClassifier {
     let refs = try MotionShapesRenderer(settings: RenderSettings()).referenceScenes(perScene: perScene, seed: 77, includeObjects: true)

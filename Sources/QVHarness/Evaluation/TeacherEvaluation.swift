@@ -56,13 +56,9 @@ public struct TeacherEvaluation {
         let generated = try CaptionFollowing.measure(Array(zip(clips, reqs.map(\.1))).map { (clip: $0.0, caption: $0.1) },
                                                      sceneClassifier: classifier)
         let eval = try MotionShapesDataset.evaluation(promptCount: prompts, samplesPerPrompt: samples)
-        let evalData = try CaptionFollowing.measure((0..<eval.count).map { i in
-            let ex = try eval.example(i); return (clip: ex.clip, caption: ex.caption)
-        }, sceneClassifier: classifier)
+        let evalData = try CaptionFollowing.measure(try eval.captionedClips(), sceneClassifier: classifier)
         let train = try MotionShapesDataset.training(count: prompts * samples, seed: 1)
-        let trainData = try CaptionFollowing.measure((0..<train.count).map { i in
-            let ex = try train.example(i); return (clip: ex.clip, caption: ex.caption)
-        }, sceneClassifier: classifier)
+        let trainData = try CaptionFollowing.measure(try train.captionedClips(), sceneClassifier: classifier)
         let denoised = try CaptionFollowing.measure(try oneStepDenoised(model: model, eval: eval), sceneClassifier: classifier)
         let fromData = try sampleFromData.map {
             try CaptionFollowing.measure(try sampledFromNoisedData(model: model, eval: eval, timestep: $0), sceneClassifier: classifier)

@@ -76,7 +76,9 @@ enum OverallConsistency {
         var votes = [Int](repeating: 0, count: palette.count)
         var objectPixels = 0
         var masks = [[Bool]](repeating: [Bool](repeating: false, count: w * h), count: clip.frameCount)
-        var focusMasks = masks
+        // Only allocated with a focus colour, and not as a copy of `masks`, whose frames it would share until written.
+        var focusMasks = [[Bool]](repeating: [Bool](repeating: false, count: focus == nil ? 0 : w * h),
+                                  count: focus == nil ? 0 : clip.frameCount)
         var focusPixels = [Int](repeating: 0, count: clip.frameCount)
         clip.pixels.withUnsafeBufferPointer { px in
             for t in 0..<clip.frameCount {
