@@ -25,6 +25,8 @@ struct Teacher: ParsableCommand {
         @Option(help: "Stop after this many steps in this invocation (rerun to continue; for time-limited jobs).") var stepLimit: Int?
         @Option(help: "Train at the SNRs of rectified flow's σ = s·u/(1+(s−1)·u) (1: Wan's training density, 3: its sampler's) instead of the family's own.")
         var timestepShift: Float?
+        @Option(help: "Add this weight times the frame-to-frame change of the clean-data estimate's error to the loss (motion term; 0 or absent: plain MSE).")
+        var motionLoss: Float?
 
         func run() throws {
             guard DiTConfig.knownPresets.contains(model) else {
@@ -39,6 +41,10 @@ struct Teacher: ParsableCommand {
             if let timestepShift {
                 guard timestepShift > 0, timestepShift.isFinite else { throw ValidationError("--timestep-shift must be a positive number") }
                 recipe.timestepShift = timestepShift
+            }
+            if let motionLoss {
+                guard motionLoss >= 0, motionLoss.isFinite else { throw ValidationError("--motion-loss must be a number ≥ 0") }
+                recipe.motionLossWeight = motionLoss
             }
             if let initFrom {
                 guard let data = FileManager.default.contents(atPath: initFrom) else {

@@ -59,7 +59,7 @@ import QVTensor
         #expect(throws: HarnessError.self) { try TeacherTraining(recipe: wrongSize, directory: c).run { _ in } }
     }
 
-    @Test func timestepShiftChangesTheRecipeOnlyWhenSet() {
+    @Test func trainingOptionsChangeTheRecipeOnlyWhenSet() {
         // Checkpoints store the recipe JSON; recipes without the option must keep their old JSON.
         var recipe = TeacherRecipe.standard(for: "cogx-s")
         let old = TeacherTraining(recipe: recipe, directory: "unused").recipeJSON
@@ -67,5 +67,9 @@ import QVTensor
         recipe.timestepShift = 1
         #expect(TeacherTraining(recipe: recipe, directory: "unused").recipeJSON.contains("\"timestepShift\":1"))
         #expect(recipe.trainingSettings.timestepShift == 1)
+        #expect(!old.contains("motionLossWeight"))
+        recipe.motionLossWeight = 2
+        #expect(TeacherTraining(recipe: recipe, directory: "unused").recipeJSON.contains("\"motionLossWeight\":2"))
+        #expect(recipe.trainingSettings.motionLossWeight == 2)
     }
 }

@@ -31,6 +31,25 @@ struct SingleClip: LatentClipSource {
         #expect(after * 10 <= before, "loss \(before) → \(after) did not fall 10×")
     }
 
+    @Test(arguments: ModelFamily.allCases)
+    func motionTermAddsTheFrameDifferenceErrorOfTheDataEstimate(family: ModelFamily) throws {
+        let c = try tinyConfig(family)
+        var rng = SeededGenerator(seed: 15)
+        let clip = SingleClip(latents: (0..<c.latentCount).map { _ in rng.normal() }, tokens: [3, 4, 0, 0])
+        func firstLoss(_ weight: Float?) throws -> Float {
+            let trainer = DiffusionTrainer(model: VideoDiT(c, seed: 16), textEncoder: TextEncoder(vocabularySize: 10, length: 4, dim: c.textDim, seed: 17),
+                                           nullTokens: [1, 0, 0, 0],
+                                           settings: DiffusionTrainingSettings(steps: 2, batch: 4, seed: 18, motionLossWeight: weight))
+            return try trainer.trainStep(on: clip).loss
+        }
+        let plain = try firstLoss(nil)
+        #expect(try firstLoss(0) == plain)
+        let one = try firstLoss(1), three = try firstLoss(3)
+        #expect(one > plain)
+        // The term is linear in its weight: same batch, noise and model, so (3) − plain = 3·((1) − plain).
+        #expect(Swift.abs((three - plain) - 3 * (one - plain)) <= 1e-4 * three)
+    }
+
     @Test func resumedTrainingMatchesUninterrupted() throws {
         ComputeThreads.setBLAS(1)  // bit-exact comparisons need a fixed BLAS thread count
         let c = try tinyConfig(.wan)

@@ -31,6 +31,21 @@ import Testing
         let table = rand([6, 3], seed: 47)
         gradCheck("embedding", [table]) { Tensor.embedding($0[0], ids: [0, 5, 2, 5], idsShape: [2, 2]) }
         gradCheck("mse", [x, rand([2, 3, 4], seed: 48)]) { Tensor.mseLoss($0[0], $0[1]) }
+        gradCheck("temporal difference mse", [rand([2, 3, 2, 2], seed: 49), rand([2, 3, 2, 2], seed: 50)]) {
+            Tensor.temporalDifferenceMSE($0[0], $0[1], sampleWeights: [0.7, 2])
+        }
+    }
+
+    @Test func temporalDifferenceMSEWeighsOnlyErrorThatChangesOverTime() {
+        let target = rand([2, 3, 4], seed: 54)
+        // An error that is the same in every frame costs nothing.
+        let static_ = Tensor(shape: target.shape, data: target.data.enumerated().map { i, v in v + Float(i % 4) - 1.5 })
+        #expect(Tensor.temporalDifferenceMSE(static_, target, sampleWeights: [1, 1]).item < 1e-10)
+        // An error δ in frame 1 of sample 1 only: differences +δ then −δ, so w·2δ²/(2·2·4) = w·δ²/8.
+        var bumped = target.data
+        bumped[1 * 12 + 4 + 2] += 0.5
+        let value = Tensor.temporalDifferenceMSE(Tensor(shape: target.shape, data: bumped), target, sampleWeights: [9, 3]).item
+        #expect(Swift.abs(value - 3 * 0.25 / 8) < 1e-6)
     }
 
     @Test(arguments: [0, 1, 2])

@@ -24,6 +24,9 @@ public struct TeacherRecipe: Codable, Sendable, Hashable {
     /// Train at the SNRs of rectified flow's σ shifted by this (see `DiffusionTrainingSettings`);
     /// nil, the shipped recipes' setting, keeps the family's own density and the recipe JSON unchanged.
     public var timestepShift: Float?
+    /// Weight of the motion term of the objective (`DiffusionTrainingSettings.motionLossWeight`); nil,
+    /// the shipped recipes' setting, trains on plain MSE and keeps the recipe JSON unchanged.
+    public var motionLossWeight: Float?
 
     public init(model: String, steps: Int, batch: Int = 16, learningRate: Float = 1e-3, captionDropout: Float = 0.1,
                 trainClips: Int = 6000, dataSeed: UInt64 = 1, codecClips: Int = 512, seed: UInt64 = 0,
@@ -56,6 +59,6 @@ public struct TeacherRecipe: Codable, Sendable, Hashable {
     var trainingSettings: DiffusionTrainingSettings {
         DiffusionTrainingSettings(steps: steps, batch: batch, learningRate: learningRate, weightDecay: 1e-4,
                                   warmupFraction: 0.05, captionDropout: captionDropout, clipNorm: 1, seed: seed,
-                                  timestepShift: timestepShift)
+                                  timestepShift: timestepShift, motionLossWeight: motionLossWeight)
     }
 }

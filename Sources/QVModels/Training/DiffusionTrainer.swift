@@ -22,10 +22,15 @@ public struct DiffusionTrainingSettings: Codable, Sendable, Hashable {
     /// nil: the family's own timestep density (uniform t). A value s: timesteps at the SNRs of
     /// rectified flow's shifted-uniform σ (`NoiseSchedule.flowDensityTimestep`), for either family.
     public var timestepShift: Float?
+    /// nil or 0: the plain MSE objective. λ > 0 adds λ·mean(σ_x₀(t)²·(Δ_frames error)²), the frame-to-frame
+    /// change of the clean-data estimate's error (σ_x₀ = |∂x̂₀/∂prediction|: σ for the flow, √(1−ᾱ) for
+    /// v-prediction). Motion is a small part of a clip's energy, so plain MSE learns it last; this term
+    /// weights it without moving the optimum (`Tensor.temporalDifferenceMSE`). Not in DESIGN.md: a QVBench addition.
+    public var motionLossWeight: Float?
 
     public init(steps: Int = 3000, batch: Int = 16, learningRate: Float = 1e-3, weightDecay: Float = 1e-4,
                 warmupFraction: Double = 0.05, captionDropout: Float = 0.1, clipNorm: Float = 1, seed: UInt64 = 0,
-                timestepShift: Float? = nil) {
+                timestepShift: Float? = nil, motionLossWeight: Float? = nil) {
         self.steps = steps
         self.batch = batch
         self.learningRate = learningRate
@@ -35,6 +40,7 @@ public struct DiffusionTrainingSettings: Codable, Sendable, Hashable {
         self.clipNorm = clipNorm
         self.seed = seed
         self.timestepShift = timestepShift
+        self.motionLossWeight = motionLossWeight
     }
 
     /// The training timestep for a uniform u under these settings.
@@ -103,7 +109,15 @@ public final class DiffusionTrainer {
         let shape = [b, c.frames, c.latentHeight, c.latentWidth, c.latentChannels]
         let prediction = model(Tensor(shape: shape, data: x), timesteps: times, text: textEncoder(ids),
                                textValid: textEncoder.validMask(ids))
-        let loss = Tensor.mseLoss(prediction, Tensor(shape: shape, data: target))
+        let targetTensor = Tensor(shape: shape, data: target)
+        var loss = Tensor.mseLoss(prediction, targetTensor)
+        if let lambda = settings.motionLossWeight, lambda > 0 {
+            let weights = times.map { t in
+                let scale = schedule.predictedData(0, prediction: 1, at: t) - schedule.predictedData(0, prediction: 0, at: t)
+                return lambda * scale * scale
+            }
+            loss = loss + Tensor.temporalDifferenceMSE(prediction, targetTensor, sampleWeights: weights)
+        }
         loss.backward()
         let norm = clipGradientNorm(optimizer.parameters, maxNorm: settings.clipNorm)
         guard loss.item.isFinite, norm.isFinite else {
