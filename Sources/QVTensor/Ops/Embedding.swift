@@ -60,39 +60,46 @@ extension Tensor {
         var total: Double = 0
         prediction.data.withUnsafeBufferPointer { p in
             target.data.withUnsafeBufferPointer { y in
-                for s in 0..<b {
-                    var sum: Double = 0
-                    for t in 1..<Swift.max(frames, 1) {
-                        let cur = (s * frames + t) * frameSize, prev = cur - frameSize
-                        let out = (s * (frames - 1) + t - 1) * frameSize
-                        for j in 0..<frameSize {
-                            let d = (p[cur + j] - y[cur + j]) - (p[prev + j] - y[prev + j])
-                            diff[out + j] = d
-                            sum += Double(d * d)
+                diff.withUnsafeMutableBufferPointer { diff in
+                    for s in 0..<b {
+                        var sum: Double = 0
+                        for t in 1..<Swift.max(frames, 1) {
+                            let cur = (s * frames + t) * frameSize, prev = cur - frameSize
+                            let out = (s * (frames - 1) + t - 1) * frameSize
+                            for j in 0..<frameSize {
+                                let d = (p[cur + j] - y[cur + j]) - (p[prev + j] - y[prev + j])
+                                diff[out + j] = d
+                                sum += Double(d * d)
+                            }
                         }
+                        total += Double(sampleWeights[s]) * sum
                     }
-                    total += Double(sampleWeights[s]) * sum
                 }
             }
         }
         let result = Tensor(Float(total / Double(terms)))
+        let differences = diff
         return result.recording([prediction, target]) { node in
             // ∂/∂e[b,t] of w_b·Σ d² is 2w_b·(d[b,t] − d[b,t+1]) with d out of range taken as 0.
             let scale = 2 * node.grad![0] / Float(terms)
             var g = [Float](repeating: 0, count: prediction.count)
-            for s in 0..<b {
-                let w = scale * sampleWeights[s]
-                for t in 1..<Swift.max(frames, 1) {
-                    let cur = (s * frames + t) * frameSize, prev = cur - frameSize
-                    let d = (s * (frames - 1) + t - 1) * frameSize
-                    for j in 0..<frameSize {
-                        g[cur + j] += w * diff[d + j]
-                        g[prev + j] -= w * diff[d + j]
+            g.withUnsafeMutableBufferPointer { g in
+                differences.withUnsafeBufferPointer { diff in
+                    for s in 0..<b {
+                        let w = scale * sampleWeights[s]
+                        for t in 1..<Swift.max(frames, 1) {
+                            let cur = (s * frames + t) * frameSize, prev = cur - frameSize
+                            let d = (s * (frames - 1) + t - 1) * frameSize
+                            for j in 0..<frameSize {
+                                g[cur + j] += w * diff[d + j]
+                                g[prev + j] -= w * diff[d + j]
+                            }
+                        }
                     }
                 }
             }
             prediction.accumulateGrad(g)
-            target.accumulateGrad { dt in for i in 0..<g.count { dt[i] -= g[i] } }
+            target.accumulateGrad { dt in g.withUnsafeBufferPointer { g in for i in 0..<g.count { dt[i] -= g[i] } } }
         }
     }
 }
