@@ -21,7 +21,7 @@ struct Teacher: ParsableCommand {
         @Option(help: "Seed for initialisation and per-step randomness.") var seed: UInt64 = 0
         @Option(help: "Output directory (default runs/teachers/<model>).") var out: String?
         @Flag(help: "Store the final teacher in F16 (the shipped fixtures are).") var f16 = false
-        @Option(help: "Start from this teacher checkpoint (fine-tune with a fresh schedule).") var initFrom: String?
+        @Option(help: "Start from this teacher checkpoint (fine-tune with a fresh schedule; a shallower teacher of the same family and width is grown to the preset's depth).") var initFrom: String?
         @Option(help: "Stop after this many steps in this invocation (rerun to continue; for time-limited jobs).") var stepLimit: Int?
         @Option(help: "Train at the SNRs of rectified flow's σ = s·u/(1+(s−1)·u) (1: Wan's training density, 3: its sampler's) instead of the family's own.")
         var timestepShift: Float?

@@ -59,6 +59,40 @@ import QVTensor
         #expect(throws: HarnessError.self) { try TeacherTraining(recipe: wrongSize, directory: c).run { _ in } }
     }
 
+    /// --init-from a shallower teacher of the same family and width grows it to the preset's depth
+    /// (`VideoDiT.grow`): the text encoder and codec carry over, the log says so.
+    @Test func initFromAShallowerTeacherGrowsIt() throws {
+        ComputeThreads.setBLAS(1)
+        let base = TeacherRecipe(model: "wan-xs", steps: 1, batch: 2, learningRate: 1e-3, trainClips: 8, codecClips: 8, seed: 6)
+        let a = directory("grow-a"), b = directory("grow-b")
+        defer { for d in [a, b] { try? FileManager.default.removeItem(atPath: d) } }
+        let first = try #require(try TeacherTraining(recipe: base, directory: a).run { _ in })
+        var oneBlock = first.config
+        oneBlock.depth = 1
+        let shallow = ReferenceModel(config: oneBlock, codec: first.codec, vocabulary: first.vocabulary, seed: 7, info: first.info)
+        for ((_, x), (_, y)) in zip(first.textEncoder.namedParameters(), shallow.textEncoder.namedParameters()) { y.data = x.data }
+        let shallowPath = a + "/one-block.safetensors"
+        try shallow.save(to: shallowPath)
+        var next = base
+        next.initFrom = shallowPath
+        next.learningRate = 0  // one step that changes nothing: the grown teacher is the shallow one, deeper
+        var lines: [String] = []
+        let grown = try #require(try TeacherTraining(recipe: next, directory: b).run { lines.append($0) })
+        #expect(grown.config.depth == first.config.depth && grown.config.depth > 1)
+        #expect(lines.contains { $0.contains("growing the 1-block teacher to \(first.config.depth) blocks") })
+        #expect(grown.codec.basis == first.codec.basis)
+        for ((name, x), (_, y)) in zip(first.textEncoder.namedParameters(), grown.textEncoder.namedParameters()) {
+            #expect(x.data == y.data, "text encoder \(name) carried over")
+        }
+        let c = first.config
+        var rng = SeededGenerator(seed: 8)
+        let x = Tensor.randn([1, c.frames, c.latentHeight, c.latentWidth, c.latentChannels], using: &rng)
+        let ids = first.nullTokens()
+        let text = shallow.textEncoder(ids), valid = shallow.textEncoder.validMask(ids)
+        #expect(grown.dit(x, timesteps: [400], text: text, textValid: valid).data
+                == shallow.dit(x, timesteps: [400], text: text, textValid: valid).data)
+    }
+
     @Test func trainingOptionsChangeTheRecipeOnlyWhenSet() {
         // Checkpoints store the recipe JSON; recipes without the option must keep their old JSON.
         var recipe = TeacherRecipe.standard(for: "cogx-s")

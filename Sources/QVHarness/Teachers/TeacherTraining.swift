@@ -48,8 +48,12 @@ public struct TeacherTraining {
             // A teacher may continue under another schedule setting (the cogx SNR shift), nothing else.
             var sameShape = initial.config
             sameShape.snrShift = config.snrShift
-            guard sameShape == config else {
+            sameShape.depth = config.depth
+            guard sameShape == config, initial.config.depth <= config.depth else {
                 throw HarnessError.invalid("--init-from \(recipe.initFrom!) is a \(initial.config.name) teacher of another shape, not \(config.name)")
+            }
+            if initial.config.depth < config.depth {
+                log("teacher: growing the \(initial.config.depth)-block teacher to \(config.depth) blocks (added blocks start as identity)")
             }
             if initial.config.snrShift != config.snrShift {
                 log("teacher: --init-from was trained with SNR shift \(initial.config.snrShift ?? 3); continuing with \(config.snrShift ?? 3)")
@@ -63,7 +67,8 @@ public struct TeacherTraining {
         let trainer = DiffusionTrainer(model: model.dit, textEncoder: model.textEncoder, nullTokens: model.nullTokens(),
                                        settings: recipe.trainingSettings)
         if let initial {
-            for ((_, a), (_, b)) in zip(initial.namedParameters, model.namedParameters) { b.data = a.data }
+            try model.dit.grow(from: initial.dit)
+            for ((_, a), (_, b)) in zip(initial.textEncoder.namedParameters(), model.textEncoder.namedParameters()) { b.data = a.data }
         }
         var rows = try resume(into: model, trainer: trainer)
         log("teacher: \(config.name), \(model.dit.parameterCount) DiT parameters, steps \(trainer.step)..<\(recipe.steps)")

@@ -85,6 +85,7 @@ public struct DiTConfig: Codable, Sendable, Hashable {
 public enum ModelError: Error, CustomStringConvertible {
     case unknownPreset(name: String, known: [String])
     case badCheckpoint(path: String, problem: String)
+    case incompatibleGrowth(from: String, sourceDepth: Int, to: String, targetDepth: Int)
 
     public var description: String {
         switch self {
@@ -92,6 +93,8 @@ public enum ModelError: Error, CustomStringConvertible {
             return "unknown model '\(name)'; known models: \(known.joined(separator: ", "))"
         case let .badCheckpoint(path, problem):
             return "checkpoint \(path): \(problem)"
+        case let .incompatibleGrowth(source, d, target, t):
+            return "cannot grow \(source) (depth \(d)) into \(target) (depth \(t)): only a shallower model of the same family, width and data shape can be grown"
         }
     }
 }
