@@ -21,12 +21,14 @@ struct Teacher: ParsableCommand {
         @Option(help: "Seed for initialisation and per-step randomness.") var seed: UInt64 = 0
         @Option(help: "Output directory (default runs/teachers/<model>).") var out: String?
         @Flag(help: "Store the final teacher in F16 (the shipped fixtures are).") var f16 = false
-        @Option(help: "Start from this teacher checkpoint (fine-tune with a fresh schedule; a shallower teacher of the same family and width is grown to the preset's depth).") var initFrom: String?
+        @Option(help: "Start from this teacher checkpoint (fine-tune with a fresh schedule; a shallower teacher of the same family and width is grown to the model's depth).") var initFrom: String?
         @Option(help: "Stop after this many steps in this invocation (rerun to continue; for time-limited jobs).") var stepLimit: Int?
         @Option(help: "Train at the SNRs of rectified flow's σ = s·u/(1+(s−1)·u) (1: Wan's training density, 3: its sampler's) instead of the family's own.")
         var timestepShift: Float?
         @Option(help: "Add this weight times the frame-to-frame change of the clean-data estimate's error to the loss (motion term; 0 or absent: plain MSE).")
         var motionLoss: Float?
+        @Option(help: "DiT blocks instead of the preset's; with --init-from a shallower teacher, grows it (added blocks start as identity).")
+        var depth: Int?
 
         func run() throws {
             guard DiTConfig.knownPresets.contains(model) else {
@@ -45,6 +47,10 @@ struct Teacher: ParsableCommand {
             if let motionLoss {
                 guard motionLoss >= 0, motionLoss.isFinite else { throw ValidationError("--motion-loss must be a number ≥ 0") }
                 recipe.motionLossWeight = motionLoss
+            }
+            if let depth {
+                guard depth >= 1 else { throw ValidationError("--depth must be at least 1") }
+                recipe.depth = depth
             }
             if let initFrom {
                 guard let data = FileManager.default.contents(atPath: initFrom) else {

@@ -59,8 +59,8 @@ import QVTensor
         #expect(throws: HarnessError.self) { try TeacherTraining(recipe: wrongSize, directory: c).run { _ in } }
     }
 
-    /// --init-from a shallower teacher of the same family and width grows it to the preset's depth
-    /// (`VideoDiT.grow`): the text encoder and codec carry over, the log says so.
+    /// --init-from a shallower teacher of the same family and width grows it to the recipe's depth
+    /// (`--depth`, else the preset's; `VideoDiT.grow`): the text encoder and codec carry over, the log says so.
     @Test func initFromAShallowerTeacherGrowsIt() throws {
         ComputeThreads.setBLAS(1)
         let base = TeacherRecipe(model: "wan-xs", steps: 1, batch: 2, learningRate: 1e-3, trainClips: 8, codecClips: 8, seed: 6)
@@ -75,11 +75,12 @@ import QVTensor
         try shallow.save(to: shallowPath)
         var next = base
         next.initFrom = shallowPath
+        next.depth = 3
         next.learningRate = 0  // one step that changes nothing: the grown teacher is the shallow one, deeper
         var lines: [String] = []
         let grown = try #require(try TeacherTraining(recipe: next, directory: b).run { lines.append($0) })
-        #expect(grown.config.depth == first.config.depth && grown.config.depth > 1)
-        #expect(lines.contains { $0.contains("growing the 1-block teacher to \(first.config.depth) blocks") })
+        #expect(grown.config.depth == 3)
+        #expect(lines.contains { $0.contains("growing the 1-block teacher to 3 blocks") })
         #expect(grown.codec.basis == first.codec.basis)
         for ((name, x), (_, y)) in zip(first.textEncoder.namedParameters(), grown.textEncoder.namedParameters()) {
             #expect(x.data == y.data, "text encoder \(name) carried over")
@@ -105,5 +106,8 @@ import QVTensor
         recipe.motionLossWeight = 2
         #expect(TeacherTraining(recipe: recipe, directory: "unused").recipeJSON.contains("\"motionLossWeight\":2"))
         #expect(recipe.trainingSettings.motionLossWeight == 2)
+        #expect(!old.contains("depth"))
+        recipe.depth = 8
+        #expect(TeacherTraining(recipe: recipe, directory: "unused").recipeJSON.contains("\"depth\":8"))
     }
 }

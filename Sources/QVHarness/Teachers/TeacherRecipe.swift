@@ -27,6 +27,9 @@ public struct TeacherRecipe: Codable, Sendable, Hashable {
     /// Weight of the motion term of the objective (`DiffusionTrainingSettings.motionLossWeight`); nil,
     /// the shipped recipes' setting, trains on plain MSE and keeps the recipe JSON unchanged.
     public var motionLossWeight: Float?
+    /// Blocks of the DiT instead of the preset's (with `initFrom` a shallower teacher, it is grown:
+    /// `VideoDiT.grow`); nil, the shipped recipes' setting, keeps the preset and the recipe JSON unchanged.
+    public var depth: Int?
 
     public init(model: String, steps: Int, batch: Int = 16, learningRate: Float = 1e-3, captionDropout: Float = 0.1,
                 trainClips: Int = 6000, dataSeed: UInt64 = 1, codecClips: Int = 512, seed: UInt64 = 0,

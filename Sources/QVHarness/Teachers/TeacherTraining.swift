@@ -42,7 +42,8 @@ public struct TeacherTraining {
         try Files.makeDirectory(directory)
         let tokenizer = try CaptionTokenizer()
         let dataset = try MotionShapesDataset.training(count: recipe.trainClips, seed: recipe.dataSeed, tokenizer: tokenizer)
-        let config = try DiTConfig.preset(recipe.model, vocabularySize: tokenizer.vocabularySize, textLength: tokenizer.maxLength)
+        var config = try DiTConfig.preset(recipe.model, vocabularySize: tokenizer.vocabularySize, textLength: tokenizer.maxLength)
+        if let depth = recipe.depth { config.depth = depth }
         let initial = try recipe.initFrom.map { try ReferenceModel.load(from: $0) }
         if let initial {
             // A teacher may continue under another schedule setting (the cogx SNR shift), nothing else.
