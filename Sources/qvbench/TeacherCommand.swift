@@ -29,6 +29,8 @@ struct Teacher: ParsableCommand {
         var motionLoss: Float?
         @Option(help: "DiT blocks instead of the preset's; with --init-from a shallower teacher, grows it (added blocks start as identity).")
         var depth: Int?
+        @Option(help: "Fraction of training captions with a second object (default: MotionShapes' 0.25).")
+        var secondObjectFraction: Double?
 
         func run() throws {
             guard DiTConfig.knownPresets.contains(model) else {
@@ -51,6 +53,10 @@ struct Teacher: ParsableCommand {
             if let depth {
                 guard depth >= 1 else { throw ValidationError("--depth must be at least 1") }
                 recipe.depth = depth
+            }
+            if let secondObjectFraction {
+                guard (0...1).contains(secondObjectFraction) else { throw ValidationError("--second-object-fraction must be in [0, 1]") }
+                recipe.secondObjectFraction = secondObjectFraction
             }
             if let initFrom {
                 guard let data = FileManager.default.contents(atPath: initFrom) else {

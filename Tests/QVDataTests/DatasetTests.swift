@@ -44,6 +44,10 @@ import QVMedia
         }
         #expect(try MotionShapesPrompts.trainingCaptions(count: 50, seed: 1) == MotionShapesPrompts.trainingCaptions(count: 50, seed: 1))
         #expect(try MotionShapesPrompts.trainingCaptions(count: 50, seed: 1) != MotionShapesPrompts.trainingCaptions(count: 50, seed: 2))
+        // The second-object share is a knob; outside [0, 1] it is an error.
+        let half = try MotionShapesPrompts.trainingCaptions(count: 300, seed: 7, secondObjectFraction: 0.5)
+        #expect(half.filter { $0.secondary != nil }.count == 150 && half.allSatisfy { !eval.contains($0) })
+        #expect(throws: MotionShapesError.self) { try MotionShapesPrompts.trainingCaptions(count: 10, seed: 1, secondObjectFraction: 1.5) }
     }
 
     @Test func trainingDatasetIsDeterministicAndTokenized() throws {

@@ -109,5 +109,8 @@ import QVTensor
         #expect(!old.contains("depth"))
         recipe.depth = 8
         #expect(TeacherTraining(recipe: recipe, directory: "unused").recipeJSON.contains("\"depth\":8"))
+        #expect(!old.contains("secondObjectFraction"))
+        recipe.secondObjectFraction = 0.5
+        #expect(TeacherTraining(recipe: recipe, directory: "unused").recipeJSON.contains("\"secondObjectFraction\":0.5"))
     }
 }

@@ -45,11 +45,16 @@ public enum MotionShapesPrompts {
         }
     }
 
-    /// `count` training captions for a data-set seed: balanced attributes, a quarter with a second
-    /// object, a fifth with a camera pan, none equal to an evaluation caption, none a rotating circle.
-    public static func trainingCaptions(count: Int, seed: UInt64) throws(MotionShapesError) -> [Caption] {
+    /// `count` training captions for a data-set seed: balanced attributes, a quarter (or
+    /// `secondObjectFraction`) with a second object, a fifth with a camera pan, none equal to an
+    /// evaluation caption, none a rotating circle.
+    public static func trainingCaptions(count: Int, seed: UInt64, secondObjectFraction: Double = 0.25)
+        throws(MotionShapesError) -> [Caption] {
+        guard (0...1).contains(secondObjectFraction) else {
+            throw .badArgument("second-object fraction must be in [0, 1], got \(secondObjectFraction)")
+        }
         var g = SeededGenerator(seed: seed, stream: "motionshapes.train.captions")
-        let sampler = BalancedCaptionSampler(secondObjectFraction: 0.25, panFraction: 0.2)
+        let sampler = BalancedCaptionSampler(secondObjectFraction: secondObjectFraction, panFraction: 0.2)
         return try sampler.sample(count: count, generator: &g, excluding: evaluationCaptions)
     }
 }

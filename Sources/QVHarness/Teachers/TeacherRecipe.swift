@@ -30,6 +30,9 @@ public struct TeacherRecipe: Codable, Sendable, Hashable {
     /// Blocks of the DiT instead of the preset's (with `initFrom` a shallower teacher, it is grown:
     /// `VideoDiT.grow`); nil, the shipped recipes' setting, keeps the preset and the recipe JSON unchanged.
     public var depth: Int?
+    /// Fraction of training captions with a second object instead of MotionShapes' quarter; nil, the
+    /// shipped recipes' setting, keeps the data and the recipe JSON unchanged.
+    public var secondObjectFraction: Double?
 
     public init(model: String, steps: Int, batch: Int = 16, learningRate: Float = 1e-3, captionDropout: Float = 0.1,
                 trainClips: Int = 6000, dataSeed: UInt64 = 1, codecClips: Int = 512, seed: UInt64 = 0,

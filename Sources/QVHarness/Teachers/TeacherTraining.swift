@@ -41,7 +41,8 @@ public struct TeacherTraining {
         }
         try Files.makeDirectory(directory)
         let tokenizer = try CaptionTokenizer()
-        let dataset = try MotionShapesDataset.training(count: recipe.trainClips, seed: recipe.dataSeed, tokenizer: tokenizer)
+        let dataset = try MotionShapesDataset.training(count: recipe.trainClips, seed: recipe.dataSeed, tokenizer: tokenizer,
+                                                        secondObjectFraction: recipe.secondObjectFraction ?? 0.25)
         var config = try DiTConfig.preset(recipe.model, vocabularySize: tokenizer.vocabularySize, textLength: tokenizer.maxLength)
         if let depth = recipe.depth { config.depth = depth }
         let initial = try recipe.initFrom.map { try ReferenceModel.load(from: $0) }
