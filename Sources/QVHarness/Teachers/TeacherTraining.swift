@@ -47,7 +47,8 @@ public struct TeacherTraining {
         if let depth = recipe.depth { config.depth = depth }
         let initial = try recipe.initFrom.map { try ReferenceModel.load(from: $0) }
         if let initial {
-            // A teacher may continue under another schedule setting (the cogx SNR shift), nothing else.
+            // A teacher may continue under another schedule setting (the cogx SNR shift) or be grown to
+            // more blocks (`VideoDiT.grow`); nothing else about its shape may change.
             var sameShape = initial.config
             sameShape.snrShift = config.snrShift
             sameShape.depth = config.depth
