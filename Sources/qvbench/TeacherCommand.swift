@@ -84,12 +84,14 @@ struct Teacher: ParsableCommand {
         @Option(help: "Timestep (0…1000) of the one-step denoising check.") var denoiseFrom: Float = 500
         @Option(help: "Also sample the rest of the trajectory from the ground truth noised to this timestep (diagnostic).")
         var sampleFromData: Float?
+        @Option(help: "Also generate from training captions: the first prompts × samples of the training set of this many clips (e.g. 24000), captions the teacher has seen (diagnostic).")
+        var trainingCaptions: Int?
         @Flag(help: "List the clips (generated and ground truth) whose measured motion direction missed the caption's.") var misses = false
 
         func run() throws {
             let reference = try ModelStore.load(model: model, checkpoint: checkpoint)
             let evaluation = TeacherEvaluation(prompts: prompts, samples: samples, steps: steps, guidance: cfg, denoiseTimestep: denoiseFrom,
-                                               sampleFromData: sampleFromData)
+                                               sampleFromData: sampleFromData, trainingCaptionPool: trainingCaptions)
             let result = try evaluation.run(model: reference, progress: ProgressLine("sample", total: prompts * samples))
             let weight = cfg ?? reference.config.defaultGuidance
             print("caption following of \(reference.config.name) (\(prompts) prompts × \(samples) samples, \(steps) steps, CFG \(weight)):")
@@ -99,6 +101,9 @@ struct Teacher: ParsableCommand {
             print("  one-step denoised eval data (t = \(Int(denoiseFrom)), no CFG): \(result.denoisedAtHalf)")
             if let fromData = result.sampledFromData, let t = sampleFromData {
                 print("  sampled from eval data noised to t ≤ \(Int(t)) (rest of the \(steps) steps, CFG \(weight)): \(fromData)")
+            }
+            if let onTraining = result.generatedOnTrainingCaptions, let pool = trainingCaptions {
+                print("  generated from training captions (first \(prompts * samples) of the \(pool)-clip set): \(onTraining)")
             }
             if misses {
                 for (name, measured) in [("generated clips", result.generated), ("evaluation data", result.evaluationData)] {

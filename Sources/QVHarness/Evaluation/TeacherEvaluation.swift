@@ -17,15 +17,20 @@ public struct TeacherEvaluation {
     /// When set, also sample from the ground truth noised to the sampler's step at or after this
     /// timestep (the rest of the usual trajectory, with CFG): where along the trajectory motion is lost.
     public var sampleFromData: Float?
+    /// When set, also generate from as many training captions as there are evaluation requests: the
+    /// first captions of the training set of this many clips (data seed 1), i.e. captions a teacher
+    /// trained on that set has seen. Tells a failure to generalise to new captions from a failure to generate.
+    public var trainingCaptionPool: Int?
 
     public init(prompts: Int = 48, samples: Int = 2, steps: Int = 50, guidance: Float? = nil, denoiseTimestep: Float = 500,
-                sampleFromData: Float? = nil) {
+                sampleFromData: Float? = nil, trainingCaptionPool: Int? = nil) {
         self.prompts = prompts
         self.samples = samples
         self.steps = steps
         self.guidance = guidance
         self.denoiseTimestep = denoiseTimestep
         self.sampleFromData = sampleFromData
+        self.trainingCaptionPool = trainingCaptionPool
     }
 
     public struct Result: Sendable {
@@ -34,6 +39,8 @@ public struct TeacherEvaluation {
         public var trainingData: CaptionFollowing
         /// Sampling the rest of the trajectory from the ground truth noised to `sampleFromData`.
         public var sampledFromData: CaptionFollowing?
+        /// Samples generated from training captions (`trainingCaptionPool`).
+        public var generatedOnTrainingCaptions: CaptionFollowing?
         /// One-step denoising of the evaluation ground truth noised to `denoiseTimestep` (no sampling loop): tells
         /// whether the model keeps motion it is shown, separating denoising from sampling failures.
         public var denoisedAtHalf: CaptionFollowing
@@ -45,6 +52,13 @@ public struct TeacherEvaluation {
         MotionShapesPrompts.evaluationSuite.prefix(prompts).flatMap { p in
             p.seeds.prefix(samples).map { (GenerationRequest(caption: p.text, seed: $0), p.caption) }
         }
+    }
+
+    /// Requests for the first prompts × samples captions of the `pool`-clip training set (data seed 1),
+    /// seeded 0, 1, 2, …
+    public func trainingRequests(pool: Int) throws -> [(GenerationRequest, Caption)] {
+        let captions = try MotionShapesPrompts.trainingCaptions(count: pool, seed: 1).prefix(prompts * samples)
+        return captions.enumerated().map { i, caption in (GenerationRequest(caption: caption.render(), seed: UInt64(i)), caption) }
     }
 
     public func run(model: ReferenceModel, progress: ProgressLine? = nil) throws -> Result {
@@ -63,8 +77,14 @@ public struct TeacherEvaluation {
         let fromData = try sampleFromData.map {
             try CaptionFollowing.measure(try sampledFromNoisedData(model: model, eval: eval, timestep: $0), sceneClassifier: classifier)
         }
+        let onTraining = try trainingCaptionPool.map { pool in
+            let requests = try trainingRequests(pool: pool)
+            let clips = try generator.generate(requests.map(\.0)) { _, _ in }
+            return try CaptionFollowing.measure(Array(zip(clips, requests.map(\.1))).map { (clip: $0.0, caption: $0.1) },
+                                                sceneClassifier: classifier)
+        }
         return Result(generated: generated, evaluationData: evalData, trainingData: trainData, sampledFromData: fromData,
-                      denoisedAtHalf: denoised, seconds: Stopwatch.now() - t0)
+                      generatedOnTrainingCaptions: onTraining, denoisedAtHalf: denoised, seconds: Stopwatch.now() - t0)
     }
 
     /// The first sampling step at or below timestep `t` (so the run skips the noisier part).
