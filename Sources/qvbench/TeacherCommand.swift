@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import QVHarness
+import QVData
 import QVModels
 
 /// `qvbench teacher …`: train and evaluate the reference teachers.
@@ -29,7 +30,7 @@ struct Teacher: ParsableCommand {
         var motionLoss: Float?
         @Option(help: "DiT blocks instead of the preset's; with --init-from a shallower teacher, grows it (added blocks start as identity).")
         var depth: Int?
-        @Option(help: "Fraction of training captions with a second object (default: MotionShapes' 0.25).")
+        @Option(help: "Fraction of training captions with a second object (default: MotionShapes' \(MotionShapesPrompts.defaultSecondObjectFraction)).")
         var secondObjectFraction: Double?
 
         func run() throws {

@@ -41,7 +41,8 @@ public struct MotionShapesDataset: Sendable {
 
     /// `count` training clips for a data-set seed (balanced captions, none from the evaluation suite).
     public static func training(count: Int, seed: UInt64, settings: RenderSettings = RenderSettings(),
-                                tokenizer: CaptionTokenizer? = nil, secondObjectFraction: Double = 0.25) throws -> MotionShapesDataset {
+                                tokenizer: CaptionTokenizer? = nil,
+                                secondObjectFraction: Double = MotionShapesPrompts.defaultSecondObjectFraction) throws -> MotionShapesDataset {
         let captions = try MotionShapesPrompts.trainingCaptions(count: count, seed: seed, secondObjectFraction: secondObjectFraction)
         let entries = captions.enumerated().map { i, c in
             var g = SeededGenerator(seed: seed, stream: "motionshapes.train.clip.\(i)")

@@ -45,10 +45,13 @@ public enum MotionShapesPrompts {
         }
     }
 
+    /// Share of training captions with a second object unless a recipe says otherwise.
+    public static let defaultSecondObjectFraction = 0.25
+
     /// `count` training captions for a data-set seed: balanced attributes, a quarter (or
     /// `secondObjectFraction`) with a second object, a fifth with a camera pan, none equal to an
     /// evaluation caption, none a rotating circle.
-    public static func trainingCaptions(count: Int, seed: UInt64, secondObjectFraction: Double = 0.25)
+    public static func trainingCaptions(count: Int, seed: UInt64, secondObjectFraction: Double = defaultSecondObjectFraction)
         throws(MotionShapesError) -> [Caption] {
         guard (0...1).contains(secondObjectFraction) else {
             throw .badArgument("second-object fraction must be in [0, 1], got \(secondObjectFraction)")

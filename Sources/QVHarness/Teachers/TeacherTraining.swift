@@ -42,17 +42,14 @@ public struct TeacherTraining {
         try Files.makeDirectory(directory)
         let tokenizer = try CaptionTokenizer()
         let dataset = try MotionShapesDataset.training(count: recipe.trainClips, seed: recipe.dataSeed, tokenizer: tokenizer,
-                                                        secondObjectFraction: recipe.secondObjectFraction ?? 0.25)
+                                                        secondObjectFraction: recipe.secondObjectFraction ?? MotionShapesPrompts.defaultSecondObjectFraction)
         var config = try DiTConfig.preset(recipe.model, vocabularySize: tokenizer.vocabularySize, textLength: tokenizer.maxLength)
         if let depth = recipe.depth { config.depth = depth }
         let initial = try recipe.initFrom.map { try ReferenceModel.load(from: $0) }
         if let initial {
             // A teacher may continue under another schedule setting (the cogx SNR shift) or be grown to
             // more blocks (`VideoDiT.grow`); nothing else about its shape may change.
-            var sameShape = initial.config
-            sameShape.snrShift = config.snrShift
-            sameShape.depth = config.depth
-            guard sameShape == config, initial.config.depth <= config.depth else {
+            guard initial.config.canGrow(into: config) else {
                 throw HarnessError.invalid("--init-from \(recipe.initFrom!) is a \(initial.config.name) teacher of another shape, not \(config.name)")
             }
             if initial.config.depth < config.depth {

@@ -1,5 +1,16 @@
 import QVTensor
 
+extension DiTConfig {
+    /// Whether a model of this shape can be grown into `target` (`VideoDiT.grow`): the same family,
+    /// width and data shape, at most as deep (the SNR shift, a schedule setting, may differ).
+    public func canGrow(into target: DiTConfig) -> Bool {
+        var sameWidth = self
+        sameWidth.depth = target.depth
+        sameWidth.snrShift = target.snrShift
+        return sameWidth == target && depth <= target.depth
+    }
+}
+
 extension VideoDiT {
     /// Initialises this DiT from a trained, shallower one of the same family and width so that both
     /// compute exactly the same function, then training uses the added depth (model growth by block
@@ -9,10 +20,7 @@ extension VideoDiT {
     /// cross-attention — so it starts as the identity and its gates open during training.
     /// Not in DESIGN.md: a QVBench addition, used to deepen the `s` teachers without discarding their training.
     public func grow(from source: VideoDiT) throws(ModelError) {
-        var sameWidth = source.config
-        sameWidth.depth = config.depth
-        sameWidth.snrShift = config.snrShift
-        guard sameWidth == config, source.config.depth <= config.depth else {
+        guard source.config.canGrow(into: config) else {
             throw .incompatibleGrowth(from: source.config.name, sourceDepth: source.config.depth, to: config.name, targetDepth: config.depth)
         }
         let d = source.config.depth, target = config.depth
