@@ -82,6 +82,8 @@ struct Teacher: ParsableCommand {
         @Option(help: "Samples per prompt (of 5).") var samples = 2
         @Option(help: "Sampling steps.") var steps = 50
         @Option(help: "Classifier-free guidance weight (default: the family's, 5 for wan, 6 for cogx).") var cfg: Float?
+        @Option(help: "Timesteps LO:HI (0…1000) at which guidance applies, or `all` (default: the family's; all for wan, 700:1000 for cogx).")
+        var cfgInterval: GuidanceInterval?
         @Option(help: "Timestep (0…1000) of the one-step denoising check.") var denoiseFrom: Float = 500
         @Option(help: "Also sample the rest of the trajectory from the ground truth noised to this timestep (diagnostic).")
         var sampleFromData: Float?
@@ -91,17 +93,19 @@ struct Teacher: ParsableCommand {
 
         func run() throws {
             let reference = try ModelStore.load(model: model, checkpoint: checkpoint)
-            let evaluation = TeacherEvaluation(prompts: prompts, samples: samples, steps: steps, guidance: cfg, denoiseTimestep: denoiseFrom,
+            let evaluation = TeacherEvaluation(prompts: prompts, samples: samples, steps: steps, guidance: cfg,
+                                               guidanceInterval: cfgInterval, denoiseTimestep: denoiseFrom,
                                                sampleFromData: sampleFromData, trainingCaptionPool: trainingCaptions)
             let result = try evaluation.run(model: reference, progress: ProgressLine("sample", total: prompts * samples))
-            let weight = cfg ?? reference.config.defaultGuidance
-            print("caption following of \(reference.config.name) (\(prompts) prompts × \(samples) samples, \(steps) steps, CFG \(weight)):")
+            let guidance = (cfgInterval ?? reference.config.defaultGuidanceInterval)
+                .label(weight: cfg ?? reference.config.defaultGuidance)
+            print("caption following of \(reference.config.name) (\(prompts) prompts × \(samples) samples, \(steps) steps, \(guidance)):")
             print("  generated:         \(result.generated)")
             print("  evaluation data:   \(result.evaluationData)")
             print("  training data:     \(result.trainingData)")
             print("  one-step denoised eval data (t = \(Int(denoiseFrom)), no CFG): \(result.denoisedAtHalf)")
             if let fromData = result.sampledFromData, let t = sampleFromData {
-                print("  sampled from eval data noised to t ≤ \(Int(t)) (rest of the \(steps) steps, CFG \(weight)): \(fromData)")
+                print("  sampled from eval data noised to t ≤ \(Int(t)) (rest of the \(steps) steps, \(guidance)): \(fromData)")
             }
             if let onTraining = result.generatedOnTrainingCaptions, let pool = trainingCaptions {
                 print("  generated from training captions (first \(prompts * samples) of the \(pool)-clip set): \(onTraining)")

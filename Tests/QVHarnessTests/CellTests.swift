@@ -15,6 +15,11 @@ import Testing
         #expect(inputs["data"] == QVBenchExecutor.dataVersion)
         #expect(inputs["metrics"] == QVBenchExecutor.metricsVersion)
         #expect(inputs["blas"]?.isEmpty == false)
+        // DESIGN.md's sampler (guidance at every step): no interval entry, so earlier keys stay valid.
+        #expect(inputs["guidance_interval"] == nil)
+        var cogx = configuration
+        cogx.model = "cogx-xs"
+        #expect(try QVBenchExecutor().inputs(for: cogx).entries["guidance_interval"] == "700:1000")
     }
 
     @Test func planIsModelsTimesRows() throws {

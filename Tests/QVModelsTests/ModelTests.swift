@@ -64,7 +64,7 @@ func tinyConfig(_ family: ModelFamily) throws -> DiTConfig {
         var rng = SeededGenerator(seed: 8)
         for (_, p) in model.namedParameters() { for i in 0..<p.count { p.data[i] += 0.05 * rng.normal() } }
         let encoder = TextEncoder(vocabularySize: 10, length: 4, dim: c.textDim, seed: 9)
-        let sampler = Sampler(model: model, textEncoder: encoder)
+        let sampler = Sampler(model: model, textEncoder: encoder, guidanceInterval: .everyStep)
         let x = (0..<c.latentCount).map { _ in rng.normal() }
         let cond = sampler.guidedPrediction(x, batch: 1, timestep: 400, tokens: [3, 4, 5, 0], nullTokens: [1, 0, 0, 0], guidance: 1)
         // The batched guided path with w = 1 must give the same numbers (u + 1·(c − u) = c).
@@ -73,5 +73,49 @@ func tinyConfig(_ family: ModelFamily) throws -> DiTConfig {
         for (a, b) in zip(cond, viaBatch) { #expect(Swift.abs(a - b) < 1e-4) }
         let guided = sampler.guidedPrediction(x, batch: 1, timestep: 400, tokens: [3, 4, 5, 0], nullTokens: [1, 0, 0, 0], guidance: 6)
         #expect(zip(cond, guided).contains { Swift.abs($0 - $1) > 1e-4 })
+    }
+
+    @Test func guidanceAppliesOnlyInsideItsInterval() throws {
+        let c = try tinyConfig(.cogx)
+        let model = VideoDiT(c, seed: 7)
+        var rng = SeededGenerator(seed: 8)
+        for (_, p) in model.namedParameters() { for i in 0..<p.count { p.data[i] += 0.05 * rng.normal() } }
+        let encoder = TextEncoder(vocabularySize: 10, length: 4, dim: c.textDim, seed: 9)
+        let everyStep = Sampler(model: model, textEncoder: encoder, guidanceInterval: .everyStep)
+        let limited = Sampler(model: model, textEncoder: encoder, guidanceInterval: GuidanceInterval(lowest: 700, highest: 1000))
+        let x = (0..<c.latentCount).map { _ in rng.normal() }
+        func predict(_ s: Sampler, _ t: Float, _ w: Float) -> [Float] {
+            s.guidedPrediction(x, batch: 1, timestep: t, tokens: [3, 4, 5, 0], nullTokens: [1, 0, 0, 0], guidance: w)
+        }
+        // Below the interval: exactly the conditional prediction; inside (bounds included): the guided one.
+        #expect(predict(limited, 400, 6) == predict(everyStep, 400, 1))
+        #expect(predict(limited, 699, 6) == predict(everyStep, 699, 1))
+        #expect(predict(limited, 700, 6) == predict(everyStep, 700, 6))
+        #expect(predict(limited, 999, 6) == predict(everyStep, 999, 6))
+        #expect(predict(limited, 999, 6) != predict(limited, 999, 1))
+    }
+
+    @Test func familiesGuideWhereTheirSamplersShould() throws {
+        #expect(try DiTConfig.preset("wan-s", vocabularySize: 10).defaultGuidanceInterval == .everyStep)
+        #expect(try DiTConfig.preset("cogx-s", vocabularySize: 10).defaultGuidanceInterval == GuidanceInterval(lowest: 700, highest: 1000))
+        let model = VideoDiT(try tinyConfig(.cogx), seed: 1)
+        let encoder = TextEncoder(vocabularySize: 10, length: 4, dim: model.config.textDim, seed: 2)
+        #expect(Sampler(model: model, textEncoder: encoder).guidanceInterval.lowest == 700)
+    }
+
+    @Test func guidanceIntervalParsesAndPrints() {
+        #expect(GuidanceInterval(parsing: "700:1000") == GuidanceInterval(lowest: 700, highest: 1000))
+        #expect(GuidanceInterval(parsing: "all") == .everyStep)
+        #expect(GuidanceInterval(parsing: "0:1000")?.coversEveryStep == true)
+        for bad in ["1000:700", "700", "a:b", "-1:500", "500:1001", "700:1000:2", "", "nan:900"] {
+            #expect(GuidanceInterval(parsing: bad) == nil, "\(bad) should be refused")
+        }
+        for text in ["700:1000", "all", "250.5:600"] {
+            #expect(GuidanceInterval(parsing: text)?.description == text)
+        }
+        #expect(GuidanceInterval(lowest: 700, highest: 1000).label(weight: 6) == "CFG 6.0 at t >= 700")
+        #expect(GuidanceInterval(lowest: 0, highest: 300).range == "t <= 300")
+        #expect(GuidanceInterval(lowest: 200, highest: 300).range == "200 <= t <= 300")
+        #expect(GuidanceInterval.everyStep.label(weight: 5) == "CFG 5.0")
     }
 }

@@ -19,29 +19,43 @@ public struct ClipGenerator {
     public let tokenizer: CaptionTokenizer
     public var steps: Int
     public var guidance: Float
+    /// Timesteps at which guidance applies (the family's default unless given).
+    public var guidanceInterval: GuidanceInterval
     /// Clips sampled together in one batch (the CFG batch is twice this).
     public var batch: Int
 
-    public init(model: ReferenceModel, steps: Int = 50, guidance: Float? = nil, batch: Int = 4) throws {
+    public init(model: ReferenceModel, steps: Int = 50, guidance: Float? = nil, guidanceInterval: GuidanceInterval? = nil,
+                batch: Int = 4) throws {
         self.model = model
         tokenizer = try CaptionTokenizer.matching(model.vocabulary, maxLength: model.config.textLength)
         self.steps = steps
         self.guidance = guidance ?? model.config.defaultGuidance
+        self.guidanceInterval = guidanceInterval ?? model.config.defaultGuidanceInterval
         self.batch = batch
     }
+
+    /// The model's sampler with this generator's guidance interval.
+    public var sampler: Sampler {
+        var sampler = model.sampler
+        sampler.guidanceInterval = guidanceInterval
+        return sampler
+    }
+
+    /// "CFG 6.0" or "CFG 6.0 at t >= 700", for titles.
+    public var guidanceLabel: String { guidanceInterval.label(weight: guidance) }
 
     /// Caption ids for the model (strict: unknown words are an error listing the vocabulary).
     public func tokens(_ caption: String) throws -> [Int] { try tokenizer.encode(caption).map(Int.init) }
 
     /// Generates every request, in order; `progress` gets (done, total).
     public func generate(_ requests: [GenerationRequest], progress: ((Int, Int) -> Void)? = nil) throws -> [VideoClip] {
-        let c = model.config
+        let c = model.config, sampler = sampler
         var clips: [VideoClip] = []
         for start in stride(from: 0, to: requests.count, by: batch) {
             let chunk = Array(requests[start..<Swift.min(start + batch, requests.count)])
             let ids = try chunk.flatMap { try tokens($0.caption) }
-            let latents = model.sampler.sample(tokens: ids, nullTokens: model.nullTokens(batch: chunk.count),
-                                               seeds: chunk.map(\.seed), steps: steps, guidance: guidance)
+            let latents = sampler.sample(tokens: ids, nullTokens: model.nullTokens(batch: chunk.count),
+                                         seeds: chunk.map(\.seed), steps: steps, guidance: guidance)
             for pixels in model.decode(latents, clips: chunk.count) {
                 clips.append(VideoClip(frameCount: c.frames, height: c.frameHeight, width: c.frameWidth, fps: 8, pixels: pixels))
             }

@@ -12,6 +12,8 @@ public struct TeacherEvaluation {
     public var steps: Int
     /// Guidance weight of the samples (nil: the family's default).
     public var guidance: Float?
+    /// Timesteps at which guidance applies (nil: the family's default).
+    public var guidanceInterval: GuidanceInterval?
     /// Timestep (0…1000) the one-step denoising check noises the ground truth to.
     public var denoiseTimestep: Float
     /// When set, also sample from the ground truth noised to the sampler's step at or after this
@@ -22,12 +24,14 @@ public struct TeacherEvaluation {
     /// trained on that set has seen. Tells a failure to generalise to new captions from a failure to generate.
     public var trainingCaptionPool: Int?
 
-    public init(prompts: Int = 48, samples: Int = 2, steps: Int = 50, guidance: Float? = nil, denoiseTimestep: Float = 500,
+    public init(prompts: Int = 48, samples: Int = 2, steps: Int = 50, guidance: Float? = nil,
+                guidanceInterval: GuidanceInterval? = nil, denoiseTimestep: Float = 500,
                 sampleFromData: Float? = nil, trainingCaptionPool: Int? = nil) {
         self.prompts = prompts
         self.samples = samples
         self.steps = steps
         self.guidance = guidance
+        self.guidanceInterval = guidanceInterval
         self.denoiseTimestep = denoiseTimestep
         self.sampleFromData = sampleFromData
         self.trainingCaptionPool = trainingCaptionPool
@@ -65,7 +69,7 @@ public struct TeacherEvaluation {
         let t0 = Stopwatch.now()
         let classifier = try motionShapesSceneClassifier()
         let reqs = requests()
-        let generator = try ClipGenerator(model: model, steps: steps, guidance: guidance)
+        let generator = try ClipGenerator(model: model, steps: steps, guidance: guidance, guidanceInterval: guidanceInterval)
         let clips = try generator.generate(reqs.map(\.0)) { done, _ in progress?.update(done) }
         let generated = try CaptionFollowing.measure(Array(zip(clips, reqs.map(\.1))).map { (clip: $0.0, caption: $0.1) },
                                                      sceneClassifier: classifier)
@@ -75,7 +79,8 @@ public struct TeacherEvaluation {
         let trainData = try CaptionFollowing.measure(try train.captionedClips(), sceneClassifier: classifier)
         let denoised = try CaptionFollowing.measure(try oneStepDenoised(model: model, eval: eval), sceneClassifier: classifier)
         let fromData = try sampleFromData.map {
-            try CaptionFollowing.measure(try sampledFromNoisedData(model: model, eval: eval, timestep: $0), sceneClassifier: classifier)
+            try CaptionFollowing.measure(try sampledFromNoisedData(generator: generator, eval: eval, timestep: $0),
+                                         sceneClassifier: classifier)
         }
         let onTraining = try trainingCaptionPool.map { pool in
             let requests = try trainingRequests(pool: pool)
@@ -95,12 +100,12 @@ public struct TeacherEvaluation {
     }
 
     /// Ground-truth evaluation clips noised to the sampler's timestep nearest below `timestep`, then
-    /// sampled for the remaining steps with the usual guidance.
-    func sampledFromNoisedData(model: ReferenceModel, eval: MotionShapesDataset, timestep: Float) throws -> [(clip: VideoClip, caption: Caption)] {
+    /// sampled for the remaining steps with the generator's guidance.
+    func sampledFromNoisedData(generator: ClipGenerator, eval: MotionShapesDataset, timestep: Float) throws -> [(clip: VideoClip, caption: Caption)] {
+        let model = generator.model, sampler = generator.sampler
         let (first, t) = firstStep(atOrBelow: timestep, schedule: model.config.schedule)
         return try noisedEvaluationClips(model: model, eval: eval, timestep: t, seed: 501, stream: "sample-from-data") { xt, ids in
-            model.sampler.denoise(xt, from: first, tokens: ids, nullTokens: model.nullTokens(), steps: steps,
-                                  guidance: guidance ?? model.config.defaultGuidance)
+            sampler.denoise(xt, from: first, tokens: ids, nullTokens: model.nullTokens(), steps: steps, guidance: generator.guidance)
         }
     }
 

@@ -36,8 +36,15 @@ public final class QVBenchExecutor: CellExecutor, @unchecked Sendable {
             hashes.withLock { $0[path] = digest }
         }
         // The OpenBLAS kernel family changes summation order, hence the last bits of every score.
-        return CellInputs(["teacher": digest, "data": Self.dataVersion, "metrics": Self.metricsVersion,
-                           "blas": ComputeThreads.blasCore])
+        var entries = ["teacher": digest, "data": Self.dataVersion, "metrics": Self.metricsVersion,
+                       "blas": ComputeThreads.blasCore]
+        // A family's default guidance interval is part of what "default guidance" samples with (keys of
+        // families that guide every step, as DESIGN.md's sampler does, are unchanged).
+        if let family = ModelFamily(rawValue: String(configuration.model.prefix { $0 != "-" })),
+           !family.defaultGuidanceInterval.coversEveryStep {
+            entries["guidance_interval"] = family.defaultGuidanceInterval.description
+        }
+        return CellInputs(entries)
     }
 
     public func run(_ cell: Cell, directory: String, progress: (String) -> Void) throws -> CellResult {

@@ -5,6 +5,14 @@ public enum ModelFamily: String, Codable, Sendable, CaseIterable {
     /// CogVideoX-like: DDPM v-prediction, joint [text; video] attention with per-modality adaLN,
     /// DDIM trailing sampler, CFG 6.
     case cogx
+
+    /// Timesteps at which the family's sampler applies guidance. `wan`: every step (DESIGN.md).
+    /// `cogx`: t ≥ 700 only, a deliberate deviation: with guidance at every step the `cogx-s` teachers
+    /// lose the captioned motion at low noise, where guidance amplifies frame-to-frame changes of the
+    /// object's shape; for `wan-s` limiting it made no difference (reports/teachers).
+    public var defaultGuidanceInterval: GuidanceInterval {
+        self == .wan ? .everyStep : GuidanceInterval(lowest: 700, highest: 1000)
+    }
 }
 
 /// Everything that determines a reference DiT's shape. Presets are named `<family>-<size>`.
@@ -57,6 +65,9 @@ public struct DiTConfig: Codable, Sendable, Hashable {
 
     /// Default classifier-free guidance weight of the family (paper's settings).
     public var defaultGuidance: Float { family == .wan ? 5.0 : 6.0 }
+
+    /// Timesteps at which the family's sampler applies guidance (`ModelFamily.defaultGuidanceInterval`).
+    public var defaultGuidanceInterval: GuidanceInterval { family.defaultGuidanceInterval }
 
     /// Known sizes: `xs` for CI, `s` default, `m` for the paper tables, `l` for the large-model table.
     public static let sizes: [String: (hidden: Int, depth: Int, heads: Int)] = [

@@ -2,26 +2,32 @@ import QVTensor
 
 /// Samples latent clips from a DiT with classifier-free guidance: the conditional and unconditional
 /// ("null caption") predictions are computed in one batch of 2·B and combined as
-/// u + w·(c − u) before each schedule step.
+/// u + w·(c − u) before each schedule step inside the guidance interval.
 public struct Sampler {
     public let model: VideoDiT
     public let textEncoder: TextEncoder
     public let schedule: any NoiseSchedule
+    /// Timesteps at which guidance applies; the conditional prediction alone elsewhere. Defaults to the
+    /// family's (`DiTConfig.defaultGuidanceInterval`).
+    public var guidanceInterval: GuidanceInterval
 
-    public init(model: VideoDiT, textEncoder: TextEncoder, schedule: (any NoiseSchedule)? = nil) {
+    public init(model: VideoDiT, textEncoder: TextEncoder, schedule: (any NoiseSchedule)? = nil,
+                guidanceInterval: GuidanceInterval? = nil) {
         self.model = model
         self.textEncoder = textEncoder
         self.schedule = schedule ?? model.config.schedule
+        self.guidanceInterval = guidanceInterval ?? model.config.defaultGuidanceInterval
     }
 
     /// Guided prediction for latents x (B clips) at timestep t. `tokens` and `nullTokens` are B×L ids.
-    /// With guidance 1 this is exactly the conditional prediction (the unconditional pass is skipped).
+    /// With guidance 1, or at a timestep outside the guidance interval, this is exactly the conditional
+    /// prediction (the unconditional pass is skipped).
     public func guidedPrediction(_ x: [Float], batch b: Int, timestep t: Float, tokens: [Int], nullTokens: [Int],
                                  guidance w: Float) -> [Float] {
         let c = model.config
         let shape = [b, c.frames, c.latentHeight, c.latentWidth, c.latentChannels]
         return withNoGrad {
-            if w == 1 {
+            if w == 1 || !guidanceInterval.contains(t) {
                 let text = textEncoder(tokens)
                 return model(Tensor(shape: shape, data: x), timesteps: [Float](repeating: t, count: b),
                              text: text, textValid: textEncoder.validMask(tokens)).data
