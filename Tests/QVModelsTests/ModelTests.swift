@@ -8,6 +8,17 @@ func tinyConfig(_ family: ModelFamily) throws -> DiTConfig {
     return c
 }
 
+/// A tiny cogx DiT with every parameter perturbed (zero-initialised gates would make text irrelevant),
+/// its text encoder, and one clip of latent noise: a model whose guided and conditional predictions differ.
+func perturbedTinyCogx() throws -> (VideoDiT, TextEncoder, [Float]) {
+    let c = try tinyConfig(.cogx)
+    let model = VideoDiT(c, seed: 7)
+    var rng = SeededGenerator(seed: 8)
+    for (_, p) in model.namedParameters() { for i in 0..<p.count { p.data[i] += 0.05 * rng.normal() } }
+    let encoder = TextEncoder(vocabularySize: 10, length: 4, dim: c.textDim, seed: 9)
+    return (model, encoder, (0..<c.latentCount).map { _ in rng.normal() })
+}
+
 @Suite struct ModelTests {
     @Test(arguments: ModelFamily.allCases)
     func forwardShapesAndNames(family: ModelFamily) throws {
@@ -59,13 +70,8 @@ func tinyConfig(_ family: ModelFamily) throws -> DiTConfig {
     }
 
     @Test func guidanceOneEqualsConditionalPrediction() throws {
-        let c = try tinyConfig(.cogx)
-        let model = VideoDiT(c, seed: 7)
-        var rng = SeededGenerator(seed: 8)
-        for (_, p) in model.namedParameters() { for i in 0..<p.count { p.data[i] += 0.05 * rng.normal() } }
-        let encoder = TextEncoder(vocabularySize: 10, length: 4, dim: c.textDim, seed: 9)
+        let (model, encoder, x) = try perturbedTinyCogx()
         let sampler = Sampler(model: model, textEncoder: encoder, guidanceInterval: .everyStep)
-        let x = (0..<c.latentCount).map { _ in rng.normal() }
         let cond = sampler.guidedPrediction(x, batch: 1, timestep: 400, tokens: [3, 4, 5, 0], nullTokens: [1, 0, 0, 0], guidance: 1)
         // The batched guided path with w = 1 must give the same numbers (u + 1·(c − u) = c).
         let viaBatch = sampler.guidedPrediction(x, batch: 1, timestep: 400, tokens: [3, 4, 5, 0], nullTokens: [1, 0, 0, 0],
@@ -76,14 +82,9 @@ func tinyConfig(_ family: ModelFamily) throws -> DiTConfig {
     }
 
     @Test func guidanceAppliesOnlyInsideItsInterval() throws {
-        let c = try tinyConfig(.cogx)
-        let model = VideoDiT(c, seed: 7)
-        var rng = SeededGenerator(seed: 8)
-        for (_, p) in model.namedParameters() { for i in 0..<p.count { p.data[i] += 0.05 * rng.normal() } }
-        let encoder = TextEncoder(vocabularySize: 10, length: 4, dim: c.textDim, seed: 9)
+        let (model, encoder, x) = try perturbedTinyCogx()
         let everyStep = Sampler(model: model, textEncoder: encoder, guidanceInterval: .everyStep)
         let limited = Sampler(model: model, textEncoder: encoder, guidanceInterval: GuidanceInterval(lowest: 700, highest: 1000))
-        let x = (0..<c.latentCount).map { _ in rng.normal() }
         func predict(_ s: Sampler, _ t: Float, _ w: Float) -> [Float] {
             s.guidedPrediction(x, batch: 1, timestep: t, tokens: [3, 4, 5, 0], nullTokens: [1, 0, 0, 0], guidance: w)
         }
