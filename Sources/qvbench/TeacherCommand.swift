@@ -97,8 +97,7 @@ struct Teacher: ParsableCommand {
                                                guidanceInterval: cfgInterval, denoiseTimestep: denoiseFrom,
                                                sampleFromData: sampleFromData, trainingCaptionPool: trainingCaptions)
             let result = try evaluation.run(model: reference, progress: ProgressLine("sample", total: prompts * samples))
-            let guidance = (cfgInterval ?? reference.config.defaultGuidanceInterval)
-                .label(weight: cfg ?? reference.config.defaultGuidance)
+            let guidance = result.guidance
             print("caption following of \(reference.config.name) (\(prompts) prompts × \(samples) samples, \(steps) steps, \(guidance)):")
             print("  generated:         \(result.generated)")
             print("  evaluation data:   \(result.evaluationData)")

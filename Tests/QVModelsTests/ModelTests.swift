@@ -102,6 +102,8 @@ func perturbedTinyCogx() throws -> (VideoDiT, TextEncoder, [Float]) {
         let model = VideoDiT(try tinyConfig(.cogx), seed: 1)
         let encoder = TextEncoder(vocabularySize: 10, length: 4, dim: model.config.textDim, seed: 2)
         #expect(Sampler(model: model, textEncoder: encoder).guidanceInterval.lowest == 700)
+        #expect(ModelFamily(presetName: "cogx-s") == .cogx && ModelFamily(presetName: "wan-xs") == .wan)
+        #expect(ModelFamily(presetName: "vae-s") == nil && ModelFamily(presetName: "") == nil)
     }
 
     @Test func guidanceIntervalParsesAndPrints() {

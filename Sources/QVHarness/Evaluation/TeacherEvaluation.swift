@@ -48,6 +48,8 @@ public struct TeacherEvaluation {
         /// One-step denoising of the evaluation ground truth noised to `denoiseTimestep` (no sampling loop): tells
         /// whether the model keeps motion it is shown, separating denoising from sampling failures.
         public var denoisedAtHalf: CaptionFollowing
+        /// The guidance the samples were drawn with ("CFG 6.0 at t >= 700"), defaults resolved.
+        public var guidance: String
         public var seconds: Double
     }
 
@@ -89,7 +91,8 @@ public struct TeacherEvaluation {
                                                 sceneClassifier: classifier)
         }
         return Result(generated: generated, evaluationData: evalData, trainingData: trainData, sampledFromData: fromData,
-                      generatedOnTrainingCaptions: onTraining, denoisedAtHalf: denoised, seconds: Stopwatch.now() - t0)
+                      generatedOnTrainingCaptions: onTraining, denoisedAtHalf: denoised,
+                      guidance: generator.guidanceLabel, seconds: Stopwatch.now() - t0)
     }
 
     /// The first sampling step at or below timestep `t` (so the run skips the noisier part).

@@ -40,7 +40,7 @@ public final class QVBenchExecutor: CellExecutor, @unchecked Sendable {
                        "blas": ComputeThreads.blasCore]
         // A family's default guidance interval is part of what "default guidance" samples with (keys of
         // families that guide every step, as DESIGN.md's sampler does, are unchanged).
-        if let family = ModelFamily(rawValue: String(configuration.model.prefix { $0 != "-" })),
+        if let family = ModelFamily(presetName: configuration.model),
            !family.defaultGuidanceInterval.coversEveryStep {
             entries["guidance_interval"] = family.defaultGuidanceInterval.description
         }

@@ -13,6 +13,11 @@ public enum ModelFamily: String, Codable, Sendable, CaseIterable {
     public var defaultGuidanceInterval: GuidanceInterval {
         self == .wan ? .everyStep : GuidanceInterval(lowest: 700, highest: 1000)
     }
+
+    /// The family of a preset name ("cogx-s" → `.cogx`); nil when the name does not start with one.
+    public init?(presetName: String) {
+        self.init(rawValue: String(presetName.prefix { $0 != "-" }))
+    }
 }
 
 /// Everything that determines a reference DiT's shape. Presets are named `<family>-<size>`.
@@ -77,7 +82,7 @@ public struct DiTConfig: Codable, Sendable, Hashable {
     /// The preset called `name` ("wan-s", "cogx-m", …).
     public static func preset(_ name: String, vocabularySize: Int, textLength: Int = 16) throws -> DiTConfig {
         let parts = name.split(separator: "-", maxSplits: 1).map(String.init)
-        guard parts.count == 2, let family = ModelFamily(rawValue: parts[0]), let s = sizes[parts[1]] else {
+        guard parts.count == 2, let family = ModelFamily(presetName: name), let s = sizes[parts[1]] else {
             throw ModelError.unknownPreset(name: name, known: knownPresets)
         }
         return DiTConfig(family: family, size: parts[1], hidden: s.hidden, depth: s.depth, heads: s.heads,
