@@ -17,12 +17,15 @@ struct Sample: ParsableCommand {
     @Option(help: "Classifier-free guidance weight (default: the family's).") var cfg: Float?
     @Option(help: "Timesteps LO:HI (0…1000) at which guidance applies, or `all` (default: the family's; all for wan, 700:1000 for cogx).")
     var cfgInterval: GuidanceInterval?
+    @Option(help: "Stochasticity of the sampler's steps (DDIM's η; 0 deterministic, 1 the posterior's noise).") var eta: Float = 0
     @Option(help: "Output directory.") var out = "runs/samples"
     @Flag(help: "Write only the contact sheet (no MP4/PNG frames).") var sheetOnly = false
 
+    func validate() throws { try validateEta(eta) }
+
     func run() throws {
         let reference = try ModelStore.load(model: model, checkpoint: checkpoint)
-        let generator = try ClipGenerator(model: reference, steps: steps, guidance: cfg, guidanceInterval: cfgInterval)
+        let generator = try ClipGenerator(model: reference, steps: steps, guidance: cfg, guidanceInterval: cfgInterval, eta: eta)
         let requests = prompts.enumerated().map { GenerationRequest(caption: $0.element, seed: seed + UInt64($0.offset)) }
         let t0 = Date()
         let clips = try generator.generate(requests)

@@ -84,22 +84,31 @@ struct Teacher: ParsableCommand {
         @Option(help: "Classifier-free guidance weight (default: the family's, 5 for wan, 6 for cogx).") var cfg: Float?
         @Option(help: "Timesteps LO:HI (0…1000) at which guidance applies, or `all` (default: the family's; all for wan, 700:1000 for cogx).")
         var cfgInterval: GuidanceInterval?
+        @Option(help: "Stochasticity of the sampler's steps (DDIM's η; 0 deterministic, 1 the posterior's noise).") var eta: Float = 0
         @Option(help: "Timestep (0…1000) of the one-step denoising check.") var denoiseFrom: Float = 500
         @Option(help: "Also sample the rest of the trajectory from the ground truth noised to this timestep (diagnostic).")
         var sampleFromData: Float?
         @Option(help: "Also generate from training captions: the first prompts × samples of the training set of this many clips (e.g. 24000), captions the teacher has seen (diagnostic).")
         var trainingCaptions: Int?
+        @Option(help: "Write a contact sheet of the generated clips whose motion either direction measurement missed, labelled with both readings.")
+        var missesSheet: String?
         @Flag(help: "List the clips (generated and ground truth) whose measured motion direction missed the caption's.") var misses = false
+
+        func validate() throws { try validateEta(eta) }
 
         func run() throws {
             let reference = try ModelStore.load(model: model, checkpoint: checkpoint)
             let evaluation = TeacherEvaluation(prompts: prompts, samples: samples, steps: steps, guidance: cfg,
-                                               guidanceInterval: cfgInterval, denoiseTimestep: denoiseFrom,
+                                               guidanceInterval: cfgInterval, eta: eta, denoiseTimestep: denoiseFrom,
                                                sampleFromData: sampleFromData, trainingCaptionPool: trainingCaptions)
             let result = try evaluation.run(model: reference, progress: ProgressLine("sample", total: prompts * samples))
             let guidance = result.guidance
             print("caption following of \(reference.config.name) (\(prompts) prompts × \(samples) samples, \(steps) steps, \(guidance)):")
             print("  generated:         \(result.generated)")
+            let targets = String(format: "colour ≥ %.0f%%, direction ≥ %.0f%%", 100 * CaptionFollowing.colourTarget,
+                                 100 * CaptionFollowing.directionTarget)
+            print("  targets (\(targets)): \(result.generated.meetsTargets ? "met" : "not met")")
+            print("  generated, played backwards (control): \(result.generatedReversed)")
             print("  evaluation data:   \(result.evaluationData)")
             print("  training data:     \(result.trainingData)")
             print("  one-step denoised eval data (t = \(Int(denoiseFrom)), no CFG): \(result.denoisedAtHalf)")
@@ -111,9 +120,19 @@ struct Teacher: ParsableCommand {
             }
             if misses {
                 for (name, measured) in [("generated clips", result.generated), ("evaluation data", result.evaluationData)] {
-                    print("  direction misses of the \(name):")
-                    for miss in measured.directionMisses { print("    \(miss)") }
+                    print("  direction misses of the \(name) (tracked centre):")
+                    for miss in measured.trackedDirectionMisses { print("    \(miss)") }
+                    print("  direction misses of the \(name) (mean flow):")
+                    for miss in measured.flowDirectionMisses { print("    \(miss)") }
                 }
+            }
+            if let missesSheet {
+                let rows = result.generated.moving.filter { !$0.flowHit || !$0.trackedHit }.map { clip in
+                    (label: "\(clip.caption) | flow \(CaptionFollowing.describe(clip.flow)) | track "
+                        + (clip.tracked.map(CaptionFollowing.describe) ?? "none"), clip: result.clips[clip.index])
+                }
+                try SampleWriter.write(rows, to: missesSheet, title: "\(reference.config.name) direction misses", sheetOnly: true)
+                print("  misses sheet: \(missesSheet)/contact-sheet.png (\(rows.count) clips)")
             }
             print(String(format: "  (%.0f s)", result.seconds))
         }

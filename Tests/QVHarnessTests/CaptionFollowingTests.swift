@@ -21,9 +21,11 @@ import QVMedia
         #expect(items.contains { $0.caption.secondary != nil && Self.primaryMoves($0.caption) })
         let result = try CaptionFollowing.measure(items, sceneClassifier: try motionShapesSceneClassifier(perScene: 2))
         #expect(result.movingClips >= 10)
-        #expect(result.directionHits == result.movingClips, "\(result.directionMisses)")
-        #expect(result.directionMisses.isEmpty)
+        #expect(result.flowDirectionHits == result.movingClips, "\(result.flowDirectionMisses)")
+        #expect(result.flowDirectionMisses.isEmpty)
+        #expect(result.trackedDirectionHits == result.movingClips, "\(result.trackedDirectionMisses)")
         #expect(result.colourAccuracy >= 0.9)
+        #expect(result.meetsTargets)
     }
 
     /// The same clips under captions whose direction is turned around: every moving clip is a miss,
@@ -36,10 +38,13 @@ import QVMedia
         }
         let result = try CaptionFollowing.measure(reversed, sceneClassifier: nil)
         #expect(result.movingClips >= 10)
-        #expect(result.directionHits == 0)
-        #expect(result.directionMisses.count == result.movingClips)
+        #expect(result.flowDirectionHits == 0)
+        #expect(result.trackedDirectionHits == 0)
+        #expect(result.flowDirectionMisses.count == result.movingClips)
+        #expect(result.trackedDirectionMisses.count == result.movingClips)
+        #expect(!result.meetsTargets)
         let firstMoving = try #require(reversed.first { Self.primaryMoves($0.caption) })
-        #expect(result.directionMisses.first?.hasPrefix(firstMoving.caption.render() + ": measured ") == true)
+        #expect(result.flowDirectionMisses.first?.hasPrefix(firstMoving.caption.render() + ": measured ") == true)
     }
 
     static func opposite(_ d: QVData.CompassDirection) -> QVData.CompassDirection {

@@ -152,6 +152,7 @@ func sine(_ x: Double) -> Double { Foundation.sin(x) }
         let captioned = try suite.evaluateRow(both, name: "red left", expectation: ClipExpectation(
             objectColour: palette[0], palette: palette, motion: .direction(.west)))
         #expect(captioned.overallConsistency?.observedMotion == .direction(.west))
+        #expect(captioned.overallConsistency?.trackedMotion == .direction(.west))
         let unfocused = try suite.evaluateRow(both, name: "no colour word", expectation: ClipExpectation(
             palette: palette, motion: .direction(.west)))
         #expect(unfocused.overallConsistency?.observedMotion == .other)

@@ -34,12 +34,14 @@ enum SyntheticClips {
     }
 
     /// A filled disc (or square) of `colour` moving (vx, vy) px/frame over a background, passing
-    /// near the frame centre mid-clip, or exactly through `centre` (x, y) when given.
+    /// near the frame centre mid-clip, or exactly through `centre` (x, y) when given; `radius` in px
+    /// (default 14–18% of the frame, drawn from the seed).
     static func shape(frames: Int = 8, size: Int = 32, colour: [UInt8], vx: Double, vy: Double,
                       background: Background, square: Bool = false, seed: UInt64 = 3,
-                      centre: (x: Double, y: Double)? = nil) -> VideoClip {
+                      centre: (x: Double, y: Double)? = nil, radius: Double? = nil) -> VideoClip {
         var rng = SeededGenerator(seed: seed, stream: "shape")
-        let radius = Double(size) * (0.14 + 0.04 * rng.nextDouble())
+        let drawn = Double(size) * (0.14 + 0.04 * rng.nextDouble())
+        let radius = radius ?? drawn
         let jitterX = (rng.nextDouble() - 0.5) * 3, jitterY = (rng.nextDouble() - 0.5) * 3
         let mid = centre ?? (Double(size) / 2 + jitterX, Double(size) / 2 + jitterY)
         let startX = mid.x - vx * Double(frames - 1) / 2

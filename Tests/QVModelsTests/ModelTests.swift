@@ -81,6 +81,23 @@ func perturbedTinyCogx() throws -> (VideoDiT, TextEncoder, [Float]) {
         #expect(zip(cond, guided).contains { Swift.abs($0 - $1) > 1e-4 })
     }
 
+    /// A stochastic sampler (η > 0) is reproducible per seed, differs from the deterministic one, and a
+    /// clip does not depend on the clips sampled beside it.
+    @Test func stochasticSamplingIsSeededPerClip() throws {
+        let (model, encoder, _) = try perturbedTinyCogx()
+        var sampler = Sampler(model: model, textEncoder: encoder)
+        let ids = [3, 4, 0, 0], other = [5, 6, 7, 0], null = [0, 0, 0, 0]
+        let deterministic = sampler.sample(tokens: ids, nullTokens: null, seeds: [9], steps: 4, guidance: 6)
+        sampler.eta = 1
+        let alone = sampler.sample(tokens: ids, nullTokens: null, seeds: [9], steps: 4, guidance: 6)
+        let again = sampler.sample(tokens: ids, nullTokens: null, seeds: [9], steps: 4, guidance: 6)
+        let paired = sampler.sample(tokens: other + ids, nullTokens: null + null, seeds: [4, 9], steps: 4, guidance: 6)
+        #expect(alone == again)
+        #expect(zip(alone, deterministic).map { Swift.abs($0 - $1) }.max()! > 1e-2)
+        let second = Array(paired[alone.count...])
+        #expect(zip(alone, second).map { Swift.abs($0 - $1) }.max()! < 1e-4)
+    }
+
     @Test func guidanceAppliesOnlyInsideItsInterval() throws {
         let (model, encoder, x) = try perturbedTinyCogx()
         let everyStep = Sampler(model: model, textEncoder: encoder, guidanceInterval: .everyStep)

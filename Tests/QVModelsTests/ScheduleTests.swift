@@ -65,6 +65,46 @@ import Testing
         for (a, b) in zip(x, x0) { #expect(Swift.abs(a - b) < 1e-4) }
     }
 
+    static let bothSchedules: [any NoiseSchedule] = [FlowMatchingSchedule(shift: 3), VPredictionSchedule(snrShift: 1)]
+
+    /// At η = 0 the stochastic step is the deterministic one (Euler / DDIM), up to rounding.
+    @Test func stochasticStepAtEtaZeroIsTheDeterministicStep() {
+        var rng = SeededGenerator(seed: 21)
+        for schedule in Self.bothSchedules {
+            for index in [0, 7, 19] {
+                let x = (0..<64).map { _ in rng.normal() }, v = (0..<64).map { _ in rng.normal() }
+                var deterministic = x, stochastic = x
+                schedule.step(&deterministic, prediction: v, index: index, steps: 20)
+                schedule.stochasticStep(&stochastic, prediction: v, index: index, steps: 20, eta: 0,
+                                        noise: (0..<64).map { _ in rng.normal() })
+                for (a, b) in zip(deterministic, stochastic) { #expect(Swift.abs(a - b) < 1e-5, "\(type(of: schedule)) \(index)") }
+            }
+        }
+    }
+
+    /// With the exact prediction of a noised point (the oracle), a step at η = 1 lands on the marginal
+    /// of the next timestep: α'·x₀ plus noise of standard deviation σ', fresh noise and kept noise together.
+    @Test func stochasticStepWithTheOracleKeepsTheMarginal() {
+        let n = 40_000
+        for schedule in Self.bothSchedules {
+            for index in [0, 10, 30] {
+                var rng = SeededGenerator(seed: UInt64(index + 1))
+                let x0 = (0..<n).map { _ in rng.normal() }, eps = (0..<n).map { _ in rng.normal() }
+                let (a, s) = schedule.scales(index: index, steps: 40), (an, sn) = schedule.scales(index: index + 1, steps: 40)
+                var x = zip(x0, eps).map { a * $0 + s * $1 }
+                let t = schedule.samplingTimesteps(steps: 40)[index]
+                let v = zip(x0, eps).map { schedule.noise($0, $1, at: t).target }
+                schedule.stochasticStep(&x, prediction: v, index: index, steps: 40, eta: 1, noise: (0..<n).map { _ in rng.normal() })
+                let residual = zip(x, x0).map { Double($0 - an * $1) }
+                let sd = (residual.map { $0 * $0 }.reduce(0, +) / Double(n)).squareRoot()
+                #expect(Swift.abs(sd - Double(sn)) < 0.02 * Double(sn) + 1e-4, "\(type(of: schedule)) step \(index): sd \(sd) vs σ' \(sn)")
+                // The fresh noise is a real part of it: correlation with the original ε falls below 1.
+                let kept = zip(residual, eps).map { $0 * Double($1) }.reduce(0, +) / Double(n) / Double(sn)
+                #expect(kept < 0.99, "\(type(of: schedule)) step \(index): correlation with ε \(kept)")
+            }
+        }
+    }
+
     @Test func timestepForSNRInvertsBothSchedules() {
         let flow = FlowMatchingSchedule(shift: 3), ddpm = VPredictionSchedule(snrShift: 1)
         func ddpmSNR(_ t: Float) -> Float { let a = ddpm.alphaBar(t); return a / (1 - a) }

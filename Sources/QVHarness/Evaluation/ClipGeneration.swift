@@ -21,16 +21,19 @@ public struct ClipGenerator {
     public var guidance: Float
     /// Timesteps at which guidance applies (the family's default unless given).
     public var guidanceInterval: GuidanceInterval
+    /// Stochasticity of the sampler's steps (DDIM's η; 0, the default, is deterministic).
+    public var eta: Float
     /// Clips sampled together in one batch (the CFG batch is twice this).
     public var batch: Int
 
     public init(model: ReferenceModel, steps: Int = 50, guidance: Float? = nil, guidanceInterval: GuidanceInterval? = nil,
-                batch: Int = 4) throws {
+                eta: Float = 0, batch: Int = 4) throws {
         self.model = model
         tokenizer = try CaptionTokenizer.matching(model.vocabulary, maxLength: model.config.textLength)
         self.steps = steps
         self.guidance = guidance ?? model.config.defaultGuidance
         self.guidanceInterval = guidanceInterval ?? model.config.defaultGuidanceInterval
+        self.eta = eta
         self.batch = batch
     }
 
@@ -38,11 +41,14 @@ public struct ClipGenerator {
     public var sampler: Sampler {
         var sampler = model.sampler
         sampler.guidanceInterval = guidanceInterval
+        sampler.eta = eta
         return sampler
     }
 
-    /// "CFG 6.0" or "CFG 6.0 at t >= 700", for titles.
-    public var guidanceLabel: String { guidanceInterval.label(weight: guidance) }
+    /// "CFG 6.0" or "CFG 6.0 at t >= 700" (", eta 0.5" for a stochastic sampler), for titles.
+    public var guidanceLabel: String {
+        guidanceInterval.label(weight: guidance) + (eta == 0 ? "" : ", eta \(eta)")
+    }
 
     /// Caption ids for the model (strict: unknown words are an error listing the vocabulary).
     public func tokens(_ caption: String) throws -> [Int] { try tokenizer.encode(caption).map(Int.init) }

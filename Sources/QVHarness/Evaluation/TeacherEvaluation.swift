@@ -14,6 +14,8 @@ public struct TeacherEvaluation {
     public var guidance: Float?
     /// Timesteps at which guidance applies (nil: the family's default).
     public var guidanceInterval: GuidanceInterval?
+    /// Stochasticity of the sampler's steps (DDIM's η).
+    public var eta: Float
     /// Timestep (0…1000) the one-step denoising check noises the ground truth to.
     public var denoiseTimestep: Float
     /// When set, also sample from the ground truth noised to the sampler's step at or after this
@@ -25,13 +27,14 @@ public struct TeacherEvaluation {
     public var trainingCaptionPool: Int?
 
     public init(prompts: Int = 48, samples: Int = 2, steps: Int = 50, guidance: Float? = nil,
-                guidanceInterval: GuidanceInterval? = nil, denoiseTimestep: Float = 500,
+                guidanceInterval: GuidanceInterval? = nil, eta: Float = 0, denoiseTimestep: Float = 500,
                 sampleFromData: Float? = nil, trainingCaptionPool: Int? = nil) {
         self.prompts = prompts
         self.samples = samples
         self.steps = steps
         self.guidance = guidance
         self.guidanceInterval = guidanceInterval
+        self.eta = eta
         self.denoiseTimestep = denoiseTimestep
         self.sampleFromData = sampleFromData
         self.trainingCaptionPool = trainingCaptionPool
@@ -39,6 +42,11 @@ public struct TeacherEvaluation {
 
     public struct Result: Sendable {
         public var generated: CaptionFollowing
+        /// The generated clips, in request order (for sheets of the misses).
+        public var clips: [VideoClip]
+        /// The generated clips played backwards: a control of the direction measurements, which must
+        /// then miss (read the opposite direction) wherever they hit forwards.
+        public var generatedReversed: CaptionFollowing
         public var evaluationData: CaptionFollowing
         public var trainingData: CaptionFollowing
         /// Sampling the rest of the trajectory from the ground truth noised to `sampleFromData`.
@@ -71,10 +79,13 @@ public struct TeacherEvaluation {
         let t0 = Stopwatch.now()
         let classifier = try motionShapesSceneClassifier()
         let reqs = requests()
-        let generator = try ClipGenerator(model: model, steps: steps, guidance: guidance, guidanceInterval: guidanceInterval)
+        let generator = try ClipGenerator(model: model, steps: steps, guidance: guidance, guidanceInterval: guidanceInterval, eta: eta)
         let clips = try generator.generate(reqs.map(\.0)) { done, _ in progress?.update(done) }
         let generated = try CaptionFollowing.measure(Array(zip(clips, reqs.map(\.1))).map { (clip: $0.0, caption: $0.1) },
                                                      sceneClassifier: classifier)
+        let reversed = try CaptionFollowing.measure(zip(clips, reqs.map(\.1)).map {
+            (clip: $0.0.selecting(frames: Array((0..<$0.0.frameCount).reversed())), caption: $0.1)
+        }, sceneClassifier: classifier)
         let eval = try MotionShapesDataset.evaluation(promptCount: prompts, samplesPerPrompt: samples)
         let evalData = try CaptionFollowing.measure(try eval.captionedClips(), sceneClassifier: classifier)
         let train = try MotionShapesDataset.training(count: prompts * samples, seed: 1)
@@ -90,7 +101,7 @@ public struct TeacherEvaluation {
             return try CaptionFollowing.measure(Array(zip(clips, requests.map(\.1))).map { (clip: $0.0, caption: $0.1) },
                                                 sceneClassifier: classifier)
         }
-        return Result(generated: generated, evaluationData: evalData, trainingData: trainData, sampledFromData: fromData,
+        return Result(generated: generated, clips: clips, generatedReversed: reversed, evaluationData: evalData, trainingData: trainData, sampledFromData: fromData,
                       generatedOnTrainingCaptions: onTraining, denoisedAtHalf: denoised,
                       guidance: generator.guidanceLabel, seconds: Stopwatch.now() - t0)
     }

@@ -5,6 +5,10 @@ public struct OverallConsistencyResult: Sendable, Hashable, Codable {
     /// Palette name of the dominant non-background colour (nil when no object pixels were found).
     public var observedColour: String?
     public var observedMotion: ExpectedMotion
+    /// The motion of the caption's object judged by the path of its centre (`OverallConsistency.trackedMotion`):
+    /// nil when the clip has no object colour or too few frames show it. Reported beside `observedMotion`,
+    /// not part of `checks` (DESIGN §8 scores the mean flow direction).
+    public var trackedMotion: ExpectedMotion?
     /// Majority scene label over frames (nil without a classifier).
     public var observedScene: String?
     /// One entry per stated, checkable field: "colour", "motion", "scene".
@@ -43,12 +47,16 @@ enum OverallConsistency {
         if let expected = expectation.objectColour { checks["colour"] = colour == expected.name }
         let motion = observedMotion(cache: &cache, objectMasks: objects.masks)
         if let expected = expectation.motion { checks["motion"] = motion == expected }
+        let tracked = trackedMotion(flowMotion: motion, focusMasks: objects.focusFrames.map { objects.masks[$0] },
+                                    frameIndices: objects.focusFrames, frameCount: clip.frameCount,
+                                    width: clip.width, height: clip.height)
         var scene: String?
         if let classifier, clip.frameCount > 0 {
             scene = majority(classifier.classifyFrames(clip))
             if let expected = expectation.scene { checks["scene"] = scene == expected }
         }
-        return OverallConsistencyResult(observedColour: colour, observedMotion: motion, observedScene: scene, checks: checks)
+        return OverallConsistencyResult(observedColour: colour, observedMotion: motion, trackedMotion: tracked,
+                                        observedScene: scene, checks: checks)
     }
 
     static func majority(_ labels: [String]) -> String? {
@@ -70,7 +78,9 @@ enum OverallConsistency {
     /// word belongs to that object, and a second object moving otherwise ("… and a white triangle
     /// bounces") would bend the mean flow (on the ground truth of the evaluation prompts it did, in 5 of
     /// 64 clips). Frames without enough such pixels keep every object pixel.
-    static func foreground(_ clip: VideoClip, palette: [NamedColour], focus: Int? = nil) -> (dominant: String?, masks: [[Bool]]) {
+    /// `focusFrames` lists the frames whose mask holds only the focus colour's pixels.
+    static func foreground(_ clip: VideoClip, palette: [NamedColour], focus: Int? = nil)
+        -> (dominant: String?, masks: [[Bool]], focusFrames: [Int]) {
         let w = clip.width, h = clip.height
         let band = max(1, min(w, h) / 8)
         var votes = [Int](repeating: 0, count: palette.count)
@@ -123,14 +133,49 @@ enum OverallConsistency {
                 }
             }
         }
-        for t in 0..<clip.frameCount where focusPixels[t] >= focusPixelsNeeded { masks[t] = focusMasks[t] }
+        let focusFrames = focus == nil ? [] : (0..<clip.frameCount).filter { focusPixels[$0] >= focusPixelsNeeded }
+        for t in focusFrames { masks[t] = focusMasks[t] }
         // Fewer object pixels than 0.2% of the video: no object to judge.
         guard objectPixels * 500 >= max(1, clip.frameCount * w * h) else {
-            return (nil, [[Bool]](repeating: [], count: clip.frameCount))
+            return (nil, [[Bool]](repeating: [], count: clip.frameCount), [])
         }
         guard let top = votes.indices.max(by: { votes[$0] < votes[$1] || (votes[$0] == votes[$1] && $0 > $1) })
-        else { return (nil, masks) }
-        return (palette[top].name, masks)
+        else { return (nil, masks, focusFrames) }
+        return (palette[top].name, masks, focusFrames)
+    }
+
+    /// Net travel of the object's centre, as a fraction of the frame's shorter side, below which a
+    /// moving clip's object did not translate (it grew, turned or wobbled in place).
+    static let travelNeeded = 0.05
+
+    /// The caption object's motion from the path of its centre, as a detector-based tracker would judge
+    /// it: the least-squares line through the centroids of its colour's pixels over the frames that show
+    /// them (`focusMasks`, at `frameIndices`), its displacement over the clip read as a compass direction.
+    /// Whether the clip moves at all stays the flow's decision (`flowMotion`); a moving clip whose
+    /// object's centre travels less than `travelNeeded` is `.other`. Unlike the mean flow this does not
+    /// ask every object pixel to move alike, so an object that changes shape while it travels is read by
+    /// where it goes. nil when fewer than half the frames show the colour.
+    static func trackedMotion(flowMotion: ExpectedMotion, focusMasks: [[Bool]], frameIndices: [Int], frameCount: Int,
+                              width w: Int, height h: Int) -> ExpectedMotion? {
+        guard let last = frameIndices.last, let first = frameIndices.first, 2 * frameIndices.count >= frameCount,
+              last > first else { return nil }
+        guard flowMotion != .stationary else { return .stationary }
+        var points: [(t: Double, x: Double, y: Double)] = []
+        for (t, mask) in zip(frameIndices, focusMasks) {
+            var sx = 0.0, sy = 0.0, n = 0.0
+            for i in mask.indices where mask[i] { sx += Double(i % w); sy += Double(i / w); n += 1 }
+            if n > 0 { points.append((Double(t), sx / n, sy / n)) }
+        }
+        guard points.count >= 2 else { return nil }
+        let mt = points.map(\.t).reduce(0, +) / Double(points.count)
+        let mx = points.map(\.x).reduce(0, +) / Double(points.count)
+        let my = points.map(\.y).reduce(0, +) / Double(points.count)
+        var stt = 0.0, stx = 0.0, sty = 0.0
+        for p in points { stt += (p.t - mt) * (p.t - mt); stx += (p.t - mt) * (p.x - mx); sty += (p.t - mt) * (p.y - my) }
+        // Displacement over the whole clip along the fitted line.
+        let dx = stx / stt * Double(frameCount - 1), dy = sty / stt * Double(frameCount - 1)
+        guard (dx * dx + dy * dy).squareRoot() >= travelNeeded * Double(min(w, h)) else { return .other }
+        return .direction(CompassDirection(dx: dx, dy: dy))
     }
 
     /// Stationary / one of eight directions / other, from the dynamic-degree frame pairs' reliable flow.

@@ -18,6 +18,11 @@ public protocol NoiseSchedule: Sendable {
     /// The (fractional) timestep whose signal-to-noise ratio is `snr`; lets either family train at the
     /// SNRs another density chooses (`DiffusionTrainingSettings.timestepShift`).
     func timestep(forSNR snr: Float) -> Float
+    /// Signal and noise scales (α, σ) of x = α·x₀ + σ·ε at sampler step `index` of `steps`
+    /// (`index` = `steps`: the clean end, α = 1, σ = 0).
+    func scales(index: Int, steps: Int) -> (alpha: Float, sigma: Float)
+    /// The clean-data and noise estimates (x̂₀, ε̂) implied by a prediction at scales (α, σ).
+    func dataAndNoise(_ x: Float, prediction: Float, alpha: Float, sigma: Float) -> (data: Float, noise: Float)
 }
 
 extension NoiseSchedule {
@@ -28,6 +33,22 @@ extension NoiseSchedule {
         guard sigma > 0 else { return timestep(forSNR: .infinity) }
         let ratio = (1 - sigma) / sigma
         return timestep(forSNR: ratio * ratio)
+    }
+
+    /// One stochastic sampler update (DDIM's η for any Gaussian path): x_next = α'·x̂₀ + √(σ'² − c²)·ε̂ + c·z
+    /// with c = η·σ'·√(1 − SNR/SNR'), the posterior's standard deviation at η = 1. `noise` is z, one
+    /// standard normal value per latent. η = 0 is the deterministic step (`step`), up to rounding.
+    public func stochasticStep(_ x: inout [Float], prediction: [Float], index: Int, steps: Int, eta: Float, noise: [Float]) {
+        precondition(noise.count == x.count, "stochasticStep: \(noise.count) noise values for \(x.count) latents")
+        let (a, s) = scales(index: index, steps: steps), (an, sn) = scales(index: index + 1, steps: steps)
+        // SNR/SNR' = (a·sn)² / (an·s)²; the next step is less noisy, so the ratio is in [0, 1).
+        let ratio = an == 0 ? 1 : Swift.min(1, (a * sn) * (a * sn) / ((an * s) * (an * s)))
+        let churn2 = eta * eta * sn * sn * (1 - ratio)
+        let churn = churn2.squareRoot(), keep = Swift.max(0, sn * sn - churn2).squareRoot()
+        for i in 0..<x.count {
+            let (x0, eps) = dataAndNoise(x[i], prediction: prediction[i], alpha: a, sigma: s)
+            x[i] = an * x0 + keep * eps + churn * noise[i]
+        }
     }
 }
 
@@ -60,6 +81,16 @@ public struct FlowMatchingSchedule: NoiseSchedule, Equatable {
 
     /// x₀ = x_t − σ·v.
     public func predictedData(_ xt: Float, prediction v: Float, at t: Float) -> Float { xt - t / 1000 * v }
+
+    public func scales(index: Int, steps: Int) -> (alpha: Float, sigma: Float) {
+        let sigma = Self.shifted(1 - Float(index) / Float(steps), shift: shift)
+        return (1 - sigma, sigma)
+    }
+
+    /// x₀ = x − σ·v, ε = x + α·v (α = 1 − σ).
+    public func dataAndNoise(_ x: Float, prediction v: Float, alpha: Float, sigma: Float) -> (data: Float, noise: Float) {
+        (x - sigma * v, x + alpha * v)
+    }
 
     public func step(_ x: inout [Float], prediction v: [Float], index: Int, steps: Int) {
         let sig = sigmas(steps: steps), dt = sig[index + 1] - sig[index]
@@ -133,6 +164,16 @@ public struct VPredictionSchedule: NoiseSchedule, Equatable {
     public func samplingTimesteps(steps: Int) -> [Float] {
         let n = Float(alphasCumprod.count)
         return (0..<steps).map { i in (n - Float(i) * n / Float(steps)).rounded() - 1 }
+    }
+
+    public func scales(index: Int, steps: Int) -> (alpha: Float, sigma: Float) {
+        let a = index < steps ? alphaBar(samplingTimesteps(steps: steps)[index]) : 1
+        return (a.squareRoot(), (1 - a).squareRoot())
+    }
+
+    /// x₀ = α·x − σ·v, ε = α·v + σ·x (α = √ᾱ, σ = √(1−ᾱ)).
+    public func dataAndNoise(_ x: Float, prediction v: Float, alpha: Float, sigma: Float) -> (data: Float, noise: Float) {
+        (alpha * x - sigma * v, alpha * v + sigma * x)
     }
 
     public func step(_ x: inout [Float], prediction v: [Float], index: Int, steps: Int) {

@@ -10,6 +10,9 @@ public struct Sampler {
     /// Timesteps at which guidance applies; the conditional prediction alone elsewhere. Defaults to the
     /// family's (`DiTConfig.defaultGuidanceInterval`).
     public var guidanceInterval: GuidanceInterval
+    /// Stochasticity of each step (DDIM's η): 0 is the deterministic sampler (Euler / DDIM), 1 draws from
+    /// the posterior at every step. The fresh noise is seeded per clip, so a clip does not depend on its batch.
+    public var eta: Float = 0
 
     public init(model: VideoDiT, textEncoder: TextEncoder, schedule: (any NoiseSchedule)? = nil,
                 guidanceInterval: GuidanceInterval? = nil) {
@@ -57,20 +60,30 @@ public struct Sampler {
             var rng = SeededGenerator(seed: s, stream: "sample-noise")
             for _ in 0..<c.latentCount { x.append(rng.normal()) }
         }
-        return denoise(x, from: 0, tokens: tokens, nullTokens: nullTokens, steps: steps, guidance: guidance, progress: progress)
+        return denoise(x, from: 0, tokens: tokens, nullTokens: nullTokens, steps: steps, guidance: guidance,
+                       seeds: seeds, progress: progress)
     }
 
     /// Runs sampler steps `first..<steps` of a `steps`-step trajectory on latents `x` that are at
     /// timestep `schedule.samplingTimesteps(steps:)[first]` (pure noise for `first` = 0; a noised clip
-    /// for the "start from data" diagnostic).
+    /// for the "start from data" diagnostic). `seeds` (one per clip; default 0, 1, …) seed the fresh
+    /// noise of a stochastic sampler (`eta` > 0).
     public func denoise(_ x: [Float], from first: Int, tokens: [Int], nullTokens: [Int], steps: Int, guidance: Float,
-                        progress: ((Int, Int) -> Void)? = nil) -> [Float] {
+                        seeds: [UInt64]? = nil, progress: ((Int, Int) -> Void)? = nil) -> [Float] {
         var x = x
-        let b = x.count / model.config.latentCount
+        let perClip = model.config.latentCount, b = x.count / perClip
         let times = schedule.samplingTimesteps(steps: steps)
+        var noiseSources = (seeds ?? (0..<b).map(UInt64.init)).map { SeededGenerator(seed: $0, stream: "sample-churn") }
+        precondition(noiseSources.count == b, "denoise: \(noiseSources.count) seeds for \(b) clips")
         for i in first..<steps {
             let v = guidedPrediction(x, batch: b, timestep: times[i], tokens: tokens, nullTokens: nullTokens, guidance: guidance)
-            schedule.step(&x, prediction: v, index: i, steps: steps)
+            if eta == 0 {
+                schedule.step(&x, prediction: v, index: i, steps: steps)
+            } else {
+                var z = [Float](repeating: 0, count: x.count)
+                for clip in 0..<b { for j in 0..<perClip { z[clip * perClip + j] = noiseSources[clip].normal() } }
+                schedule.stochasticStep(&x, prediction: v, index: i, steps: steps, eta: eta, noise: z)
+            }
             progress?(i + 1, steps)
         }
         return x
