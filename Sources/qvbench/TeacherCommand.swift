@@ -92,7 +92,7 @@ struct Teacher: ParsableCommand {
         var trainingCaptions: Int?
         @Option(help: "Write a contact sheet of the generated clips whose motion either direction measurement missed, labelled with both readings.")
         var missesSheet: String?
-        @Flag(help: "List the clips (generated and ground truth) whose measured motion direction missed the caption's.") var misses = false
+        @Flag(help: "List the clips (generated and ground truth) whose motion direction missed the caption's, by either reading.") var misses = false
 
         func validate() throws { try validateEta(eta) }
 

@@ -101,8 +101,8 @@ public struct TeacherEvaluation {
             return try CaptionFollowing.measure(Array(zip(clips, requests.map(\.1))).map { (clip: $0.0, caption: $0.1) },
                                                 sceneClassifier: classifier)
         }
-        return Result(generated: generated, clips: clips, generatedReversed: reversed, evaluationData: evalData, trainingData: trainData, sampledFromData: fromData,
-                      generatedOnTrainingCaptions: onTraining, denoisedAtHalf: denoised,
+        return Result(generated: generated, clips: clips, generatedReversed: reversed, evaluationData: evalData,
+                      trainingData: trainData, sampledFromData: fromData, generatedOnTrainingCaptions: onTraining, denoisedAtHalf: denoised,
                       guidance: generator.guidanceLabel, seconds: Stopwatch.now() - t0)
     }
 
