@@ -131,8 +131,12 @@ struct Teacher: ParsableCommand {
                     (label: "\(clip.caption) | flow \(CaptionFollowing.describe(clip.flow)) | track "
                         + (clip.tracked.map(CaptionFollowing.describe) ?? "none"), clip: result.clips[clip.index])
                 }
-                try SampleWriter.write(rows, to: missesSheet, title: "\(reference.config.name) direction misses", sheetOnly: true)
-                print("  misses sheet: \(missesSheet)/contact-sheet.png (\(rows.count) clips)")
+                if rows.isEmpty {
+                    print("  misses sheet: no clip missed its direction, nothing written")
+                } else {
+                    try SampleWriter.write(rows, to: missesSheet, title: "\(reference.config.name) direction misses", sheetOnly: true)
+                    print("  misses sheet: \(missesSheet)/contact-sheet.png (\(rows.count) clips)")
+                }
             }
             print(String(format: "  (%.0f s)", result.seconds))
         }
