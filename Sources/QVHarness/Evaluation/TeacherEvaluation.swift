@@ -81,10 +81,10 @@ public struct TeacherEvaluation {
         let reqs = requests()
         let generator = try ClipGenerator(model: model, steps: steps, guidance: guidance, guidanceInterval: guidanceInterval, eta: eta)
         let clips = try generator.generate(reqs.map(\.0)) { done, _ in progress?.update(done) }
-        let generated = try CaptionFollowing.measure(Array(zip(clips, reqs.map(\.1))).map { (clip: $0.0, caption: $0.1) },
-                                                     sceneClassifier: classifier)
-        let reversed = try CaptionFollowing.measure(zip(clips, reqs.map(\.1)).map {
-            (clip: $0.0.selecting(frames: Array((0..<$0.0.frameCount).reversed())), caption: $0.1)
+        let items = zip(clips, reqs.map(\.1)).map { (clip: $0.0, caption: $0.1) }
+        let generated = try CaptionFollowing.measure(items, sceneClassifier: classifier)
+        let reversed = try CaptionFollowing.measure(items.map {
+            (clip: $0.clip.selecting(frames: Array((0..<$0.clip.frameCount).reversed())), caption: $0.caption)
         }, sceneClassifier: classifier)
         let eval = try MotionShapesDataset.evaluation(promptCount: prompts, samplesPerPrompt: samples)
         let evalData = try CaptionFollowing.measure(try eval.captionedClips(), sceneClassifier: classifier)

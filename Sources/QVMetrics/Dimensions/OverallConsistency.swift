@@ -47,8 +47,7 @@ enum OverallConsistency {
         if let expected = expectation.objectColour { checks["colour"] = colour == expected.name }
         let motion = observedMotion(cache: &cache, objectMasks: objects.masks)
         if let expected = expectation.motion { checks["motion"] = motion == expected }
-        let tracked = trackedMotion(flowMotion: motion, focusMasks: objects.focusFrames.map { objects.masks[$0] },
-                                    frameIndices: objects.focusFrames, frameCount: clip.frameCount,
+        let tracked = trackedMotion(flowMotion: motion, masks: objects.masks, focusFrames: objects.focusFrames,
                                     width: clip.width, height: clip.height)
         var scene: String?
         if let classifier, clip.frameCount > 0 {
@@ -150,30 +149,30 @@ enum OverallConsistency {
 
     /// The caption object's motion from the path of its centre, as a detector-based tracker would judge
     /// it: the least-squares line through the centroids of its colour's pixels over the frames that show
-    /// them (`focusMasks`, at `frameIndices`), its displacement over the clip read as a compass direction.
+    /// them (`focusFrames` of `masks`), its displacement over the clip read as a compass direction.
     /// Whether the clip moves at all stays the flow's decision (`flowMotion`); a moving clip whose
     /// object's centre travels less than `travelNeeded` is `.other`. Unlike the mean flow this does not
     /// ask every object pixel to move alike, so an object that changes shape while it travels is read by
-    /// where it goes. nil when fewer than half the frames show the colour.
-    static func trackedMotion(flowMotion: ExpectedMotion, focusMasks: [[Bool]], frameIndices: [Int], frameCount: Int,
+    /// where it goes. nil when fewer than half the frames (or fewer than two) show the colour.
+    static func trackedMotion(flowMotion: ExpectedMotion, masks: [[Bool]], focusFrames: [Int],
                               width w: Int, height h: Int) -> ExpectedMotion? {
-        guard let last = frameIndices.last, let first = frameIndices.first, 2 * frameIndices.count >= frameCount,
-              last > first else { return nil }
+        guard focusFrames.count >= 2, 2 * focusFrames.count >= masks.count else { return nil }
         guard flowMotion != .stationary else { return .stationary }
-        var points: [(t: Double, x: Double, y: Double)] = []
-        for (t, mask) in zip(frameIndices, focusMasks) {
+        // Every focus frame holds at least `focusPixelsNeeded` pixels, so each has a centroid.
+        let points = focusFrames.map { t -> (t: Double, x: Double, y: Double) in
             var sx = 0.0, sy = 0.0, n = 0.0
-            for i in mask.indices where mask[i] { sx += Double(i % w); sy += Double(i / w); n += 1 }
-            if n > 0 { points.append((Double(t), sx / n, sy / n)) }
+            for (i, inside) in masks[t].enumerated() where inside { sx += Double(i % w); sy += Double(i / w); n += 1 }
+            return (Double(t), sx / n, sy / n)
         }
-        guard points.count >= 2 else { return nil }
-        let mt = points.map(\.t).reduce(0, +) / Double(points.count)
-        let mx = points.map(\.x).reduce(0, +) / Double(points.count)
-        let my = points.map(\.y).reduce(0, +) / Double(points.count)
+        let count = Double(points.count)
+        let mt = points.map(\.t).reduce(0, +) / count
+        let mx = points.map(\.x).reduce(0, +) / count
+        let my = points.map(\.y).reduce(0, +) / count
         var stt = 0.0, stx = 0.0, sty = 0.0
         for p in points { stt += (p.t - mt) * (p.t - mt); stx += (p.t - mt) * (p.x - mx); sty += (p.t - mt) * (p.y - my) }
         // Displacement over the whole clip along the fitted line.
-        let dx = stx / stt * Double(frameCount - 1), dy = sty / stt * Double(frameCount - 1)
+        let span = Double(masks.count - 1)
+        let dx = stx / stt * span, dy = sty / stt * span
         guard (dx * dx + dy * dy).squareRoot() >= travelNeeded * Double(min(w, h)) else { return .other }
         return .direction(CompassDirection(dx: dx, dy: dy))
     }
